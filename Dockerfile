@@ -1,0 +1,15 @@
+# Builds and runs ccbridge in the prod profile; see docker-compose.yml for its services.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /build
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src src
+RUN mvn -B -q package -DskipTests
+
+FROM eclipse-temurin:17-jre
+WORKDIR /app
+COPY --from=build /build/target/ccbridge-*.jar /app/ccbridge.jar
+COPY routes /app/routes
+ENV SPRING_PROFILES_ACTIVE=prod
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/app/ccbridge.jar"]

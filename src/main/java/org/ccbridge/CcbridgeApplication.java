@@ -1,0 +1,19 @@
+package org.ccbridge;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * ccbridge: the integration layer between contact-center platforms and CRMs.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class CcbridgeApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CcbridgeApplication.class, args);
+    }
+}

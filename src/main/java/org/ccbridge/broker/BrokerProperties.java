@@ -1,0 +1,38 @@
+package org.ccbridge.broker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Broker settings.
+ *
+ * @param queueType      {@code classic} or {@code quorum}; quorum needs RabbitMQ, the embedded
+ *                       broker rejects every x-argument
+ * @param confirmTimeout how long a publish waits for the broker's confirm before the delivery is
+ *                       answered 503 and its claim released
+ * @param embedded       the in-process broker of the zero-install default
+ */
+@ConfigurationProperties("ccbridge.broker")
+public record BrokerProperties(
+        @DefaultValue("classic") String queueType,
+        @DefaultValue("5s") Duration confirmTimeout,
+        @DefaultValue Embedded embedded) {
+
+    /**
+     * @param enabled  start Qpid Broker-J in this process
+     * @param port     its AMQP port; not 5672, which a real RabbitMQ may hold
+     * @param workDir  where its message store lives
+     */
+    public record Embedded(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("5673") int port,
+            @DefaultValue("./data/broker") Path workDir) {
+    }
+
+    public boolean quorum() {
+        return "quorum".equalsIgnoreCase(queueType);
+    }
+}

@@ -1,0 +1,69 @@
+package org.ccbridge.ingress;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The configured webhook sources, validated at startup so that a misconfigured source stops the
+ * service instead of answering 401 to every delivery.
+ */
+@Component
+public class WebhookSources {
+
+    private final Map<String, WebhookSource> sources = new LinkedHashMap<>();
+
+    public WebhookSources(IngressProperties properties, ObjectMapper objectMapper) {
+        properties.sources().forEach((name, settings) -> sources.put(name, create(name, settings, objectMapper)));
+    }
+
+    public Optional<WebhookSource> find(String name) {
+        return Optional.ofNullable(name).map(sources::get);
+    }
+
+    public Map<String, WebhookSource> all() {
+        return Map.copyOf(sources);
+    }
+
+    private static WebhookSource create(String name, WebhookSourceProperties settings, ObjectMapper objectMapper) {
+        if (!name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw new IllegalStateException("Source name '" + name + "' must be lower-case letters, digits and dashes");
+        }
+        if (settings.format() == null || settings.scheme() == null) {
+            throw new IllegalStateException("Source '" + name + "' needs both format and scheme");
+        }
+        List<String> secrets = secrets(name, settings);
+        WebhookAuthenticator authenticator = switch (settings.scheme()) {
+            case STANDARD_WEBHOOKS -> new StandardWebhooksAuthenticator(secrets, settings.tolerance());
+            case HMAC_SHA256 -> new HmacHeaderAuthenticator(secrets, requiredHeader(name, settings),
+                    settings.signaturePrefix(), settings.encoding(), settings.timestampHeader(), settings.tolerance());
+            case SHARED_SECRET -> new SharedSecretAuthenticator(secrets, requiredHeader(name, settings));
+        };
+        return new WebhookSource(name, settings, authenticator, new EnvelopeParser(settings.format(), objectMapper));
+    }
+
+    private static List<String> secrets(String name, WebhookSourceProperties settings) {
+        List<String> secrets = new ArrayList<>();
+        if (settings.secret() == null || settings.secret().isBlank()) {
+            throw new IllegalStateException("Source '" + name + "' has no secret; set it through an environment variable");
+        }
+        secrets.add(settings.secret());
+        if (settings.previousSecret() != null && !settings.previousSecret().isBlank()) {
+            secrets.add(settings.previousSecret());
+        }
+        return secrets;
+    }
+
+    private static String requiredHeader(String name, WebhookSourceProperties settings) {
+        if (settings.signatureHeader() == null || settings.signatureHeader().isBlank()) {
+            throw new IllegalStateException("Source '" + name + "' needs signature-header for scheme " + settings.scheme());
+        }
+        return settings.signatureHeader();
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Operations: health contributions and the admin API.
+ */
+package org.ccbridge.ops;

@@ -1,0 +1,29 @@
+package org.ccbridge.routes;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Live reload of {@code ccbridge.routes-dir}, on unless {@code ccbridge.routes.reload=false}.
+ */
+@Configuration(proxyBeanMethods = false)
+class RouteReloadConfiguration {
+
+    @Bean
+    GuardedRouteReloader guardedRouteReloader(CamelContext camel, @Value("${ccbridge.routes-dir}") Path directory) {
+        return new GuardedRouteReloader(camel, directory);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "ccbridge.routes.reload", havingValue = "true", matchIfMissing = true)
+    RouteFileWatcher routeFileWatcher(GuardedRouteReloader reloader, @Value("${ccbridge.routes-dir}") Path directory,
+                                      @Value("${ccbridge.routes.quiet-period:300ms}") Duration quietPeriod) {
+        return new RouteFileWatcher(reloader, directory, quietPeriod);
+    }
+}

@@ -1,0 +1,89 @@
+package org.ccbridge.store;
+
+import java.time.Clock;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.TimeoutOptions;
+
+import org.ccbridge.dedup.DedupStore;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.data.redis.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+
+import javax.sql.DataSource;
+
+/**
+ * Chooses the dedup store adapter from {@code ccbridge.store.type}.
+ */
+@Configuration(proxyBeanMethods = false)
+class StoreConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "ccbridge.store.type", havingValue = "redis")
+    static class RedisStore {
+
+        @Bean
+        DedupStore dedupStore(StringRedisTemplate redis, StoreProperties properties) {
+            return new RedisDedupStore(redis, properties.keyPrefix() + "dedup:");
+        }
+
+        // While Redis is down, fail each command at once instead of queueing it for the
+        // reconnect: the sender gets its 503 now, not after a pile of stalled requests.
+        @Bean
+        LettuceClientConfigurationBuilderCustomizer failFastWhileDisconnected(StoreProperties properties) {
+            return builder -> builder
+                    .commandTimeout(properties.timeout())
+                    .clientOptions(ClientOptions.builder()
+                            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                            .timeoutOptions(TimeoutOptions.enabled(properties.timeout()))
+                            .build());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "ccbridge.store.type", havingValue = "jdbc", matchIfMissing = true)
+    static class JdbcStore {
+
+        @Bean
+        JdbcDedupStore dedupStore(DataSource dataSource, StoreProperties properties, Clock clock) {
+            JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            // JDBC query timeouts are whole seconds; the connection pool's own timeout covers
+            // an unreachable database within the budget.
+            jdbc.setQueryTimeout((int) Math.max(1, Math.ceil(properties.timeout().toMillis() / 1000.0)));
+            return new JdbcDedupStore(jdbc, clock);
+        }
+
+        @Bean
+        ExpiredClaimPurger expiredClaimPurger(JdbcDedupStore store) {
+            return new ExpiredClaimPurger(store);
+        }
+    }
+
+    /** Keeps the claim table small; claims past their expiry are ignored anyway. */
+    static class ExpiredClaimPurger {
+
+        private final JdbcDedupStore store;
+
+        ExpiredClaimPurger(JdbcDedupStore store) {
+            this.store = store;
+        }
+
+        @Scheduled(fixedDelayString = "${ccbridge.store.purge-interval:60s}", initialDelayString = "${ccbridge.store.purge-interval:60s}")
+        void purge() {
+            try {
+                store.purgeExpired();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ExpiredClaimPurger.class).debug("Purge skipped: {}", e.getMessage());
+            }
+        }
+    }
+}

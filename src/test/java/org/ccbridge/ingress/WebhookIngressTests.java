@@ -1,0 +1,220 @@
+package org.ccbridge.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.ccbridge.broker.BrokerTopology;
+import org.ccbridge.dedup.DedupStore;
+import org.ccbridge.support.EmbeddedModeTestSupport;
+import org.ccbridge.support.StandardWebhooksSigner;
+import org.ccbridge.support.WebhookClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class WebhookIngressTests extends EmbeddedModeTestSupport {
+
+    @Autowired
+    DedupStore dedupStore;
+
+    @Test
+    void acceptedEventIsInItsQueueWithOperatorHeaders() {
+        String id = newId();
+        String body = WebhookClient.demoEvent("digital", "c-1");
+
+        HttpResponse<String> response = client.postDemo(id, body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"status\":\"ACCEPTED\",\"eventId\":\"" + id + "\"}");
+        List<Message> messages = queues.drain(BrokerTopology.DIGITAL_QUEUE);
+        assertThat(messages).hasSize(1);
+        Message message = messages.get(0);
+        assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).isEqualTo(body);
+        Map<String, Object> headers = message.getMessageProperties().getHeaders();
+        assertThat(headers).containsEntry("ccbridge-event-id", id)
+                .containsEntry("ccbridge-source", "demo")
+                .containsEntry("ccbridge-record-key", "c-1")
+                .containsEntry("ccbridge-payload-hash", sha256(body))
+                .containsKey("ccbridge-received-at");
+        assertThat(queues.depth(BrokerTopology.VOICE_QUEUE)).isZero();
+    }
+
+    @Test
+    void voiceEventsGoToTheVoiceQueue() {
+        assertThat(client.postDemo(newId(), WebhookClient.demoEvent("voice", "c-2")).statusCode()).isEqualTo(200);
+        assertThat(queues.depth(BrokerTopology.VOICE_QUEUE)).isEqualTo(1);
+        assertThat(queues.depth(BrokerTopology.DIGITAL_QUEUE)).isZero();
+    }
+
+    @Test
+    void duplicateAfterDoneIsAcknowledgedWithoutPublishing() {
+        String id = newId();
+        String body = WebhookClient.demoEvent("digital", "c-3");
+        client.postDemo(id, body);
+
+        HttpResponse<String> again = client.postDemo(id, body);
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("\"status\":\"DUPLICATE\"");
+        assertThat(queues.interactionMessages()).isEqualTo(1);
+    }
+
+    @Test
+    void duplicateWhileInFlightGets409WithRetryAfter() {
+        String id = newId();
+        String body = WebhookClient.demoEvent("digital", "c-4");
+        dedupStore.claim("demo:" + id, sha256(body), Duration.ofSeconds(30));
+
+        HttpResponse<String> response = client.postDemo(id, body);
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(queues.interactionMessages()).isZero();
+    }
+
+    @Test
+    void sameIdWithAnotherPayloadIsRejectedAndCounted() {
+        String id = newId();
+        client.postDemo(id, WebhookClient.demoEvent("digital", "c-5"));
+
+        HttpResponse<String> response = client.postDemo(id, WebhookClient.demoEvent("digital", "c-5-changed"));
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("\"status\":422").doesNotContain("c-5-changed");
+        assertThat(queues.interactionMessages()).isEqualTo(1);
+        assertThat(client.get("/actuator/prometheus").body())
+                .containsPattern("ccbridge_ingress_events_total\\{outcome=\"payload_mismatch\",source=\"demo\"\\} [1-9]");
+    }
+
+    @Test
+    void fiftyConcurrentDeliveriesOfOneEventPublishOnce() throws Exception {
+        String id = newId();
+        String body = WebhookClient.demoEvent("voice", "c-6");
+        int deliveries = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(deliveries);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+            for (int i = 0; i < deliveries; i++) {
+                responses.add(pool.submit(() -> {
+                    start.await();
+                    return client.postDemo(id, body);
+                }));
+            }
+            start.countDown();
+            List<String> outcomes = new ArrayList<>();
+            for (Future<HttpResponse<String>> response : responses) {
+                HttpResponse<String> r = response.get();
+                outcomes.add(r.statusCode() == 200 ? r.body().replaceAll(".*\"status\":\"(\\w+)\".*", "$1")
+                        : Integer.toString(r.statusCode()));
+            }
+            assertThat(outcomes).filteredOn("ACCEPTED"::equals).hasSize(1);
+            assertThat(outcomes).allMatch(o -> o.equals("ACCEPTED") || o.equals("DUPLICATE") || o.equals("409"));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(queues.depth(BrokerTopology.VOICE_QUEUE)).isEqualTo(1);
+    }
+
+    @Test
+    void malformedJsonIs400AndNothingIsEnqueued() {
+        HttpResponse<String> response = client.postDemo(newId(), "{\"type\":\"interaction.wrapup\",");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("not well-formed JSON");
+        assertThat(queues.interactionMessages()).isZero();
+    }
+
+    @Test
+    void missingEventTypeIs400() {
+        assertThat(client.postDemo(newId(), "{\"data\":{}}").statusCode()).isEqualTo(400);
+        assertThat(queues.interactionMessages()).isZero();
+    }
+
+    @Test
+    void overSizeBodyIs413AndNothingIsEnqueued() {
+        String padding = "x".repeat(300 * 1024);
+        HttpResponse<String> response = client.postDemo(newId(),
+                "{\"type\":\"interaction.wrapup\",\"data\":{\"notes\":\"" + padding + "\"}}");
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(queues.interactionMessages()).isZero();
+    }
+
+    @Test
+    void wrongContentTypeIs415() {
+        String id = newId();
+        byte[] body = WebhookClient.demoEvent("voice", "c-7").getBytes(StandardCharsets.UTF_8);
+        long ts = java.time.Instant.now().getEpochSecond();
+        HttpResponse<String> response = client.post("demo", body, Map.of("Content-Type", "text/plain",
+                "webhook-id", id, "webhook-timestamp", Long.toString(ts),
+                "webhook-signature", StandardWebhooksSigner.sign(StandardWebhooksSigner.DEMO_SECRET, id, ts, body)));
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(queues.interactionMessages()).isZero();
+    }
+
+    @Test
+    void unknownSourceIs404() {
+        HttpResponse<String> response = client.postSigned("nobody", StandardWebhooksSigner.DEMO_SECRET, newId(),
+                WebhookClient.demoEvent("voice", "c-8"));
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(queues.interactionMessages()).isZero();
+    }
+
+    @Test
+    void badSignatureIs401ProblemAndNothingIsStored() {
+        String id = newId();
+        String body = WebhookClient.demoEvent("voice", "c-9");
+        HttpResponse<String> response = client.postSigned("demo",
+                "whsec_" + java.util.Base64.getEncoder().encodeToString("another-secret".getBytes()), id, body);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("\"title\":\"Authentication failed\"");
+        assertThat(queues.interactionMessages()).isZero();
+        assertThat(dedupStore.lookup("demo:" + id, sha256(body))).isNull();
+        assertThat(client.get("/actuator/prometheus").body())
+                .containsPattern("ccbridge_ingress_events_total\\{outcome=\"unauthorized\",source=\"demo\"\\} [1-9]");
+    }
+
+    @Test
+    void repliesDoNotEchoRequestHeaders() {
+        HttpResponse<String> response = client.postDemo(newId(), WebhookClient.demoEvent("voice", "c-10"));
+        assertThat(response.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("webhook-"));
+    }
+
+    @Test
+    void operatorsSeeQueueDepthsMetricsAndReadiness() {
+        client.postDemo(newId(), WebhookClient.demoEvent("voice", "c-11"));
+
+        assertThat(client.get("/admin/queues").body())
+                .contains("{\"name\":\"ccbridge.voice.interactions\",\"messages\":1,\"consumers\":0}");
+        assertThat(client.get("/actuator/prometheus").body())
+                .contains("ccbridge_ingress_ack_seconds_bucket")
+                .containsPattern("ccbridge_ingress_events_total\\{outcome=\"accepted\",source=\"demo\"\\} [1-9]");
+        HttpResponse<String> readiness = client.get("/actuator/health/readiness");
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"status\":\"UP\"");
+    }
+
+    private static String newId() {
+        return "msg_" + UUID.randomUUID();
+    }
+
+    private static String sha256(String body) {
+        return HexFormat.of().formatHex(HmacSha256.sha256(body.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,62 @@
+package org.ccbridge.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.ccbridge.CcbridgeApplication;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * ccbridge in its embedded default (in-process broker, H2 on disk) with its data in a fresh
+ * temporary folder. Subclasses share one application context.
+ */
+@AutoConfigureObservability
+@SpringBootTest(classes = CcbridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class EmbeddedModeTestSupport {
+
+    private static final Path DATA_DIR = temporaryDataDir();
+    private static final int BROKER_PORT = FreePorts.next();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected AmqpAdmin rabbitAdmin;
+
+    @Autowired
+    protected RabbitTemplate rabbitTemplate;
+
+    protected WebhookClient client;
+    protected QueueProbe queues;
+
+    @DynamicPropertySource
+    static void embeddedMode(DynamicPropertyRegistry registry) {
+        registry.add("ccbridge.data-dir", DATA_DIR::toString);
+        registry.add("ccbridge.broker.embedded.port", () -> BROKER_PORT);
+        registry.add("ccbridge.routes.reload", () -> "false");
+    }
+
+    @BeforeEach
+    void connectClients() {
+        client = new WebhookClient(port);
+        queues = new QueueProbe(rabbitAdmin, rabbitTemplate);
+        queues.purgeAll();
+    }
+
+    private static Path temporaryDataDir() {
+        try {
+            return Files.createTempDirectory("ccbridge-test-data");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.ccbridge.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Posts deliveries to a running ccbridge the way platforms do.
+ */
+public final class WebhookClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+
+    public WebhookClient(int port) {
+        this.baseUrl = "http://127.0.0.1:" + port;
+    }
+
+    /** A Standard Webhooks delivery to the demo source, signed with its development secret. */
+    public HttpResponse<String> postDemo(String id, String body) {
+        return postSigned("demo", StandardWebhooksSigner.DEMO_SECRET, id, body);
+    }
+
+    public HttpResponse<String> postSigned(String source, String secret, String id, String body) {
+        long timestamp = Instant.now().getEpochSecond();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return post(source, bytes, Map.of(
+                "Content-Type", "application/json",
+                "webhook-id", id,
+                "webhook-timestamp", Long.toString(timestamp),
+                "webhook-signature", StandardWebhooksSigner.sign(secret, id, timestamp, bytes)));
+    }
+
+    public HttpResponse<String> post(String source, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/" + source))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("ccbridge did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Standard Webhooks body for the demo source. */
+    public static String demoEvent(String channel, String contactId) {
+        return "{\"type\":\"interaction.wrapup\",\"timestamp\":\"2026-11-24T10:00:00Z\",\"data\":{\"channel\":\""
+                + channel + "\",\"contactId\":\"" + contactId + "\",\"disposition\":\"resolved\"}}";
+    }
+}
