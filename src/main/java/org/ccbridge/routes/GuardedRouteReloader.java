@@ -14,6 +14,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.RouteConfigurationsBuilder;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
@@ -74,7 +76,9 @@ public class GuardedRouteReloader {
             }
         }
 
-        Set<Path> dependents = dependentsOf(configIdsOf(name), name);
+        Set<String> configurationIds = new HashSet<>(configurationIdsIn(name, lastGood.get(name)));
+        configurationIds.addAll(configurationIdsIn(name, text));
+        Set<Path> dependents = dependentsOf(configurationIds, name);
         try {
             install(name, text);
             for (Path dependent : dependents) {
@@ -122,9 +126,11 @@ public class GuardedRouteReloader {
     private void install(Path name, String text) throws Exception {
         Set<String> previousIds = routeIdsOf(name);
         Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
-        for (RouteConfigurationDefinition configuration : model.getRouteConfigurationDefinitions().stream()
-                .filter(c -> name.equals(fileOf(c.getResource()))).toList()) {
-            model.removeRouteConfiguration(configuration);
+        for (String configurationId : configurationIdsIn(name, lastGood.get(name))) {
+            RouteConfigurationDefinition configuration = model.getRouteConfigurationDefinition(configurationId);
+            if (configuration != null) {
+                model.removeRouteConfiguration(configuration);
+            }
         }
         Set<String> installed = new HashSet<>();
         if (text != null) {
@@ -175,13 +181,25 @@ public class GuardedRouteReloader {
         return ids;
     }
 
-    private Set<String> configIdsOf(Path name) {
+    // Route configurations do not reliably remember the file they came from, so their ids are
+    // read from the text, in a scratch context that nothing runs in.
+    private Set<String> configurationIdsIn(Path name, String text) {
         Set<String> ids = new HashSet<>();
-        for (RouteConfigurationDefinition configuration :
-                camel.getCamelContextExtension().getContextPlugin(Model.class).getRouteConfigurationDefinitions()) {
-            if (name.equals(fileOf(configuration.getResource()))) {
-                ids.add(configuration.getId());
+        if (text == null) {
+            return ids;
+        }
+        try (DefaultCamelContext scratch = new DefaultCamelContext()) {
+            scratch.build();
+            Resource resource = ResourceHelper.fromString("file:" + directory.resolve(name), text);
+            for (RoutesBuilder builder : PluginHelper.getRoutesLoader(scratch).findRoutesBuilders(resource)) {
+                if (builder instanceof RouteConfigurationBuilder configurations) {
+                    configurations.addRouteConfigurationsToCamelContext(scratch);
+                    configurations.getRouteConfigurationCollection().getRouteConfigurations()
+                            .forEach(configuration -> ids.add(configuration.getId()));
+                }
             }
+        } catch (Exception e) {
+            LOG.debug("No route configurations read from {}: {}", name, e.getMessage());
         }
         return ids;
     }

@@ -25,6 +25,8 @@ public abstract class EmbeddedModeTestSupport {
 
     private static final Path DATA_DIR = temporaryDataDir();
     private static final int BROKER_PORT = FreePorts.next();
+    /** A copy of routes/, so that reload tests can edit files without touching the project. */
+    protected static final Path ROUTES_DIR = copyOfRoutes();
 
     @LocalServerPort
     protected int port;
@@ -42,7 +44,8 @@ public abstract class EmbeddedModeTestSupport {
     static void embeddedMode(DynamicPropertyRegistry registry) {
         registry.add("ccbridge.data-dir", DATA_DIR::toString);
         registry.add("ccbridge.broker.embedded.port", () -> BROKER_PORT);
-        registry.add("ccbridge.routes.reload", () -> "false");
+        registry.add("ccbridge.routes-dir", ROUTES_DIR::toString);
+        registry.add("ccbridge.routes.quiet-period", () -> "100ms");
     }
 
     @BeforeEach
@@ -50,6 +53,20 @@ public abstract class EmbeddedModeTestSupport {
         client = new WebhookClient(port);
         queues = new QueueProbe(rabbitAdmin, rabbitTemplate);
         queues.purgeAll();
+    }
+
+    private static Path copyOfRoutes() {
+        try {
+            Path copy = Files.createTempDirectory("ccbridge-test-routes");
+            try (var files = Files.list(Path.of("routes"))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Path temporaryDataDir() {
