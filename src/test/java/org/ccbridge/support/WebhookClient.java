@@ -17,14 +17,20 @@ public final class WebhookClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final String demoSecret;
 
     public WebhookClient(int port) {
-        this.baseUrl = "http://127.0.0.1:" + port;
+        this(port, StandardWebhooksSigner.DEMO_SECRET);
     }
 
-    /** A Standard Webhooks delivery to the demo source, signed with its development secret. */
+    public WebhookClient(int port, String demoSecret) {
+        this.baseUrl = "http://127.0.0.1:" + port;
+        this.demoSecret = demoSecret;
+    }
+
+    /** A Standard Webhooks delivery to the demo source, signed with its secret. */
     public HttpResponse<String> postDemo(String id, String body) {
-        return postSigned("demo", StandardWebhooksSigner.DEMO_SECRET, id, body);
+        return postSigned("demo", demoSecret, id, body);
     }
 
     public HttpResponse<String> postSigned(String source, String secret, String id, String body) {

@@ -1,0 +1,142 @@
+package org.ccbridge.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import org.ccbridge.broker.BrokerTopology;
+import org.ccbridge.dedup.DedupStore;
+import org.ccbridge.support.LocalService;
+import org.ccbridge.support.ProductionModeTestSupport;
+import org.ccbridge.support.RequiresServices;
+import org.ccbridge.support.TcpProxy;
+import org.ccbridge.support.WebhookClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The prod profile on real RabbitMQ (quorum queues) and Redis, with each of them taken away.
+ */
+@RequiresServices({LocalService.RABBITMQ, LocalService.REDIS, LocalService.POSTGRESQL})
+class IngressOutageTests extends ProductionModeTestSupport {
+
+    private static final TcpProxy RABBITMQ = new TcpProxy(LocalService.RABBITMQ.port()).up();
+
+    @Autowired
+    DedupStore dedupStore;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        productionServices(registry, RABBITMQ.port(), LocalService.POSTGRESQL.port());
+        // short lease: a claim that Redis executes after our side gave up expires quickly
+        registry.add("ccbridge.dedup.lease", () -> "3s");
+    }
+
+    @AfterEach
+    void servicesBack() {
+        RABBITMQ.up();
+    }
+
+    @AfterAll
+    static void closeProxy() {
+        RABBITMQ.close();
+    }
+
+    @Test
+    void acceptsIntoQuorumQueuesOnRabbitMq() {
+        String id = newId();
+        HttpResponse<String> response = client.postDemo(id, WebhookClient.demoEvent("digital", "c-p1"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("ACCEPTED");
+        assertThat(queues.depth(BrokerTopology.DIGITAL_QUEUE)).isEqualTo(1);
+        assertThat(client.postDemo(id, WebhookClient.demoEvent("digital", "c-p1")).body()).contains("DUPLICATE");
+        assertThat(queues.depth(BrokerTopology.DIGITAL_QUEUE)).isEqualTo(1);
+    }
+
+    @Test
+    void pausedRedisAnswers503PublishesNothingAndRecoversByItself() throws InterruptedException {
+        String id = newId();
+        String body = WebhookClient.demoEvent("voice", "c-p2");
+        redis.execute((RedisCallback<Object>) connection ->
+                connection.execute("CLIENT", "PAUSE".getBytes(), "2000".getBytes(), "ALL".getBytes()));
+
+        long started = System.nanoTime();
+        HttpResponse<String> duringPause = client.postDemo(id, body);
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(duringPause.statusCode()).isEqualTo(503);
+        assertThat(duringPause.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(elapsedMs).as("answered within the store budget, not after the pause").isLessThan(1900);
+        assertThat(queues.interactionMessages()).isZero();
+
+        HttpResponse<String> retry = retryUntilAnswered(id, body, Duration.ofSeconds(15));
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(retry.body()).contains("ACCEPTED");
+        assertThat(queues.depth(BrokerTopology.VOICE_QUEUE)).isEqualTo(1);
+    }
+
+    @Test
+    void rabbitMqDownAnswers503ReleasesTheClaimAndTheRetrySucceeds() {
+        String id = newId();
+        String body = WebhookClient.demoEvent("voice", "c-p3");
+        RABBITMQ.down();
+
+        HttpResponse<String> whileDown = client.postDemo(id, body);
+
+        assertThat(whileDown.statusCode()).isEqualTo(503);
+        assertThat(whileDown.body()).contains("could not be made durable");
+        assertThat(dedupStore.lookup("demo:" + id, sha256(body))).as("claim released").isNull();
+
+        RABBITMQ.up();
+        HttpResponse<String> retry = client.postDemo(id, body);
+
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(retry.body()).contains("ACCEPTED");
+        assertThat(queues.depth(BrokerTopology.VOICE_QUEUE)).isEqualTo(1);
+        assertThat(client.get("/actuator/prometheus").body())
+                .containsPattern("ccbridge_broker_publish_failures_total [1-9]");
+    }
+
+    @Test
+    void readinessFollowsTheBroker() {
+        assertThat(client.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        RABBITMQ.down();
+        assertThat(client.get("/actuator/health/readiness").statusCode()).isEqualTo(503);
+        RABBITMQ.up();
+        assertThat(client.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> retryUntilAnswered(String id, String body, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<String> response = client.postDemo(id, body);
+        // 503 while paused, 409 while a claim Redis ran after our timeout still holds its lease
+        while (response.statusCode() != 200 && System.nanoTime() < deadline) {
+            assertThat(response.statusCode()).isIn(409, 503);
+            Thread.sleep(250);
+            response = client.postDemo(id, body);
+        }
+        return response;
+    }
+
+    private static String newId() {
+        return "msg_" + UUID.randomUUID();
+    }
+
+    private static String sha256(String body) {
+        return HexFormat.of().formatHex(HmacSha256.sha256(body.getBytes(StandardCharsets.UTF_8)));
+    }
+}
