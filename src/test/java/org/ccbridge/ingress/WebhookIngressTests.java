@@ -87,6 +87,22 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
     }
 
     @Test
+    void deliveryThatCrashedBetweenClaimAndPublishIsProcessedByARetryAfterTheLease() throws InterruptedException {
+        String id = newId();
+        String body = WebhookClient.demoEvent("digital", "c-4b");
+        // what a delivery that died right after claiming leaves behind
+        dedupStore.claim("demo:" + id, sha256(body), Duration.ofMillis(800));
+        assertThat(client.postDemo(id, body).statusCode()).isEqualTo(409);
+
+        Thread.sleep(1000);
+        HttpResponse<String> retry = client.postDemo(id, body);
+
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(retry.body()).contains("ACCEPTED");
+        assertThat(queues.depth(BrokerTopology.DIGITAL_QUEUE)).isEqualTo(1);
+    }
+
+    @Test
     void sameIdWithAnotherPayloadIsRejectedAndCounted() {
         String id = newId();
         client.postDemo(id, WebhookClient.demoEvent("digital", "c-5"));
@@ -149,6 +165,30 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
         String padding = "x".repeat(300 * 1024);
         HttpResponse<String> response = client.postDemo(newId(),
                 "{\"type\":\"interaction.wrapup\",\"data\":{\"notes\":\"" + padding + "\"}}");
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(queues.interactionMessages()).isZero();
+    }
+
+    @Test
+    void declaredOverSizeBodyIsRefusedBeforeItIsRead() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            // headers only: the reply must come without a byte of the 50 MB body
+            socket.getOutputStream().write(("POST /webhooks/demo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 52428800\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            assertThat(statusLine).startsWith("HTTP/1.1 413");
+        }
+        assertThat(queues.interactionMessages()).isZero();
+    }
+
+    @Test
+    void chunkedOverSizeBodyIs413() {
+        String padding = "x".repeat(2 * 1024 * 1024);
+        byte[] body = ("{\"type\":\"t\",\"data\":{\"notes\":\"" + padding + "\"}}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = client.postStreamed("demo", body, Map.of("Content-Type", "application/json"));
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(queues.interactionMessages()).isZero();
     }

@@ -1,0 +1,73 @@
+package org.ccbridge.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ccbridge.CcbridgeApplication;
+
+/**
+ * ccbridge in a child JVM, so that a test can kill it with SIGKILL and start it again.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final List<String> arguments;
+    private final Path log;
+    private final int httpPort;
+    private Process process;
+
+    public ServiceProcess(int httpPort, Path log, String... properties) {
+        this.httpPort = httpPort;
+        this.log = log;
+        this.arguments = new ArrayList<>(List.of(properties));
+        this.arguments.add("--server.port=" + httpPort);
+    }
+
+    public WebhookClient start(Duration timeout) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), CcbridgeApplication.class.getName()));
+        command.addAll(arguments);
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        WebhookClient client = new WebhookClient(httpPort);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("ccbridge exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<String> health = client.get("/actuator/health/readiness");
+                if (health.statusCode() == 200) {
+                    return client;
+                }
+            } catch (IllegalStateException notYetListening) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("ccbridge did not become ready within " + timeout + "; see " + log);
+    }
+
+    /** SIGKILL: no shutdown hooks, no flush, like a crashed host process. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+
+    public static String absolute(String path) {
+        return new File(path).getAbsolutePath();
+    }
+}
