@@ -27,6 +27,8 @@ public abstract class EmbeddedModeTestSupport {
     private static final int BROKER_PORT = FreePorts.next();
     /** A copy of routes/, so that reload tests can edit files without touching the project. */
     protected static final Path ROUTES_DIR = copyOfRoutes();
+    protected static final String GENESYS_SECRET = "genesys-data-action-secret";
+    protected static final String CXONE_SECRET = "cxone-hmac-secret";
 
     @LocalServerPort
     protected int port;
@@ -46,6 +48,16 @@ public abstract class EmbeddedModeTestSupport {
         registry.add("ccbridge.broker.embedded.port", () -> BROKER_PORT);
         registry.add("ccbridge.routes-dir", ROUTES_DIR::toString);
         registry.add("ccbridge.routes.quiet-period", () -> "100ms");
+        // a Genesys data action (shared header secret) and a CXone sender (HMAC header)
+        registry.add("ccbridge.sources.genesys.format", () -> "genesys");
+        registry.add("ccbridge.sources.genesys.scheme", () -> "shared-secret");
+        registry.add("ccbridge.sources.genesys.signature-header", () -> "X-Ccbridge-Secret");
+        registry.add("ccbridge.sources.genesys.secret", () -> GENESYS_SECRET);
+        registry.add("ccbridge.sources.cxone.format", () -> "nice-cxone");
+        registry.add("ccbridge.sources.cxone.scheme", () -> "hmac-sha256");
+        registry.add("ccbridge.sources.cxone.signature-header", () -> "X-Signature");
+        registry.add("ccbridge.sources.cxone.signature-prefix", () -> "sha256=");
+        registry.add("ccbridge.sources.cxone.secret", () -> CXONE_SECRET);
     }
 
     @BeforeEach
