@@ -21,9 +21,13 @@ import org.ccbridge.support.EmbeddedModeTestSupport;
 import org.ccbridge.support.StandardWebhooksSigner;
 import org.ccbridge.support.WebhookClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.amqp.core.Message;
 import org.springframework.beans.factory.annotation.Autowired;
 
+@ExtendWith(OutputCaptureExtension.class)
 class WebhookIngressTests extends EmbeddedModeTestSupport {
 
     @Autowired
@@ -228,6 +232,22 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
         assertThat(dedupStore.lookup("demo:" + id, sha256(body))).isNull();
         assertThat(client.get("/actuator/prometheus").body())
                 .containsPattern("ccbridge_ingress_events_total\\{outcome=\"unauthorized\",source=\"demo\"\\} [1-9]");
+    }
+
+    @Test
+    void logsNameTheProblemButNeverTheSecretOrThePayload(CapturedOutput output) {
+        String marker = "customer-" + UUID.randomUUID();
+        String body = "{\"type\":\"interaction.wrapup\",\"data\":{\"email\":\"" + marker + "@example.com\"}}";
+        String id = newId();
+        client.postSigned("demo", "whsec_" + java.util.Base64.getEncoder().encodeToString("wrong".getBytes()), id, body);
+        client.postDemo(id, body);
+        client.postDemo(id, body.replace("wrapup", "ended"));
+
+        assertThat(output.getAll()).contains("Webhook authentication failed: source=demo")
+                .contains("Event id reused with a different payload: source=demo")
+                .doesNotContain(marker)
+                .doesNotContain(StandardWebhooksSigner.DEMO_SECRET)
+                .doesNotContain(StandardWebhooksSigner.DEMO_SECRET.substring("whsec_".length()));
     }
 
     @Test
