@@ -22,6 +22,11 @@ class EmbeddedBrokerConfiguration {
                 rabbit.getUsername(), rabbit.getPassword());
     }
 
+    @Bean
+    static DerbyLoginTimeoutReset derbyLoginTimeoutReset() {
+        return new DerbyLoginTimeoutReset();
+    }
+
     /** The connection factory must not be created, and so not connect, before the broker runs. */
     @Bean
     static AbstractDependsOnBeanFactoryPostProcessor connectionFactoryDependsOnEmbeddedBroker() {
