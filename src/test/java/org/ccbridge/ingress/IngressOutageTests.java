@@ -3,10 +3,7 @@ package org.ccbridge.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.UUID;
 
 import org.ccbridge.broker.BrokerTopology;
 import org.ccbridge.dedup.DedupStore;
@@ -57,7 +54,7 @@ class IngressOutageTests extends ProductionModeTestSupport {
 
     @Test
     void acceptsIntoQuorumQueuesOnRabbitMq() {
-        String id = newId();
+        String id = WebhookClient.newEventId();
         HttpResponse<String> response = client.postDemo(id, WebhookClient.demoEvent("digital", "c-p1"));
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -69,7 +66,7 @@ class IngressOutageTests extends ProductionModeTestSupport {
 
     @Test
     void pausedRedisAnswers503PublishesNothingAndRecoversByItself() throws InterruptedException {
-        String id = newId();
+        String id = WebhookClient.newEventId();
         String body = WebhookClient.demoEvent("voice", "c-p2");
         redis.execute((RedisCallback<Object>) connection ->
                 connection.execute("CLIENT", "PAUSE".getBytes(), "2000".getBytes(), "ALL".getBytes()));
@@ -91,7 +88,7 @@ class IngressOutageTests extends ProductionModeTestSupport {
 
     @Test
     void rabbitMqDownAnswers503ReleasesTheClaimAndTheRetrySucceeds() {
-        String id = newId();
+        String id = WebhookClient.newEventId();
         String body = WebhookClient.demoEvent("voice", "c-p3");
         RABBITMQ.down();
 
@@ -99,7 +96,7 @@ class IngressOutageTests extends ProductionModeTestSupport {
 
         assertThat(whileDown.statusCode()).isEqualTo(503);
         assertThat(whileDown.body()).contains("could not be made durable");
-        assertThat(dedupStore.lookup("demo:" + id, sha256(body))).as("claim released").isNull();
+        assertThat(dedupStore.lookup("demo:" + id, WebhookClient.payloadHash(body))).as("claim released").isNull();
 
         RABBITMQ.up();
         HttpResponse<String> retry = client.postDemo(id, body);
@@ -130,13 +127,5 @@ class IngressOutageTests extends ProductionModeTestSupport {
             response = client.postDemo(id, body);
         }
         return response;
-    }
-
-    private static String newId() {
-        return "msg_" + UUID.randomUUID();
-    }
-
-    private static String sha256(String body) {
-        return HexFormat.of().formatHex(HmacSha256.sha256(body.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -6,7 +6,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,7 +34,7 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
 
     @Test
     void acceptedEventIsInItsQueueWithOperatorHeaders() {
-        String id = newId();
+        String id = WebhookClient.newEventId();
         String body = WebhookClient.demoEvent("digital", "c-1");
 
         HttpResponse<String> response = client.postDemo(id, body);
@@ -50,21 +49,22 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
         assertThat(headers).containsEntry("ccbridge-event-id", id)
                 .containsEntry("ccbridge-source", "demo")
                 .containsEntry("ccbridge-record-key", "c-1")
-                .containsEntry("ccbridge-payload-hash", sha256(body))
+                .containsEntry("ccbridge-payload-hash", WebhookClient.payloadHash(body))
                 .containsKey("ccbridge-received-at");
         assertThat(queues.depth(BrokerTopology.VOICE_QUEUE)).isZero();
     }
 
     @Test
     void voiceEventsGoToTheVoiceQueue() {
-        assertThat(client.postDemo(newId(), WebhookClient.demoEvent("voice", "c-2")).statusCode()).isEqualTo(200);
+        String id = WebhookClient.newEventId();
+        assertThat(client.postDemo(id, WebhookClient.demoEvent("voice", "c-2")).statusCode()).isEqualTo(200);
         assertThat(queues.depth(BrokerTopology.VOICE_QUEUE)).isEqualTo(1);
         assertThat(queues.depth(BrokerTopology.DIGITAL_QUEUE)).isZero();
     }
 
     @Test
     void duplicateAfterDoneIsAcknowledgedWithoutPublishing() {
-        String id = newId();
+        String id = WebhookClient.newEventId();
         String body = WebhookClient.demoEvent("digital", "c-3");
         client.postDemo(id, body);
 
@@ -77,9 +77,9 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
 
     @Test
     void duplicateWhileInFlightGets409WithRetryAfter() {
-        String id = newId();
+        String id = WebhookClient.newEventId();
         String body = WebhookClient.demoEvent("digital", "c-4");
-        dedupStore.claim("demo:" + id, sha256(body), Duration.ofSeconds(30));
+        dedupStore.claim("demo:" + id, WebhookClient.payloadHash(body), Duration.ofSeconds(30));
 
         HttpResponse<String> response = client.postDemo(id, body);
 
@@ -92,10 +92,10 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
 
     @Test
     void deliveryThatCrashedBetweenClaimAndPublishIsProcessedByARetryAfterTheLease() throws InterruptedException {
-        String id = newId();
+        String id = WebhookClient.newEventId();
         String body = WebhookClient.demoEvent("digital", "c-4b");
         // what a delivery that died right after claiming leaves behind
-        dedupStore.claim("demo:" + id, sha256(body), Duration.ofMillis(800));
+        dedupStore.claim("demo:" + id, WebhookClient.payloadHash(body), Duration.ofMillis(800));
         assertThat(client.postDemo(id, body).statusCode()).isEqualTo(409);
 
         Thread.sleep(1000);
@@ -108,7 +108,7 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
 
     @Test
     void sameIdWithAnotherPayloadIsRejectedAndCounted() {
-        String id = newId();
+        String id = WebhookClient.newEventId();
         client.postDemo(id, WebhookClient.demoEvent("digital", "c-5"));
 
         HttpResponse<String> response = client.postDemo(id, WebhookClient.demoEvent("digital", "c-5-changed"));
@@ -122,7 +122,7 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
 
     @Test
     void fiftyConcurrentDeliveriesOfOneEventPublishOnce() throws Exception {
-        String id = newId();
+        String id = WebhookClient.newEventId();
         String body = WebhookClient.demoEvent("voice", "c-6");
         int deliveries = 50;
         ExecutorService pool = Executors.newFixedThreadPool(deliveries);
@@ -152,7 +152,7 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
 
     @Test
     void malformedJsonIs400AndNothingIsEnqueued() {
-        HttpResponse<String> response = client.postDemo(newId(), "{\"type\":\"interaction.wrapup\",");
+        HttpResponse<String> response = client.postDemo(WebhookClient.newEventId(), "{\"type\":\"interaction.wrapup\",");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("not well-formed JSON");
         assertThat(queues.interactionMessages()).isZero();
@@ -160,14 +160,14 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
 
     @Test
     void missingEventTypeIs400() {
-        assertThat(client.postDemo(newId(), "{\"data\":{}}").statusCode()).isEqualTo(400);
+        assertThat(client.postDemo(WebhookClient.newEventId(), "{\"data\":{}}").statusCode()).isEqualTo(400);
         assertThat(queues.interactionMessages()).isZero();
     }
 
     @Test
     void overSizeBodyIs413AndNothingIsEnqueued() {
         String padding = "x".repeat(300 * 1024);
-        HttpResponse<String> response = client.postDemo(newId(),
+        HttpResponse<String> response = client.postDemo(WebhookClient.newEventId(),
                 "{\"type\":\"interaction.wrapup\",\"data\":{\"notes\":\"" + padding + "\"}}");
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(queues.interactionMessages()).isZero();
@@ -199,7 +199,7 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
 
     @Test
     void wrongContentTypeIs415() {
-        String id = newId();
+        String id = WebhookClient.newEventId();
         byte[] body = WebhookClient.demoEvent("voice", "c-7").getBytes(StandardCharsets.UTF_8);
         long ts = java.time.Instant.now().getEpochSecond();
         HttpResponse<String> response = client.post("demo", body, Map.of("Content-Type", "text/plain",
@@ -211,7 +211,7 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
 
     @Test
     void unknownSourceIs404() {
-        HttpResponse<String> response = client.postSigned("nobody", StandardWebhooksSigner.DEMO_SECRET, newId(),
+        HttpResponse<String> response = client.postSigned("nobody", StandardWebhooksSigner.DEMO_SECRET, WebhookClient.newEventId(),
                 WebhookClient.demoEvent("voice", "c-8"));
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(queues.interactionMessages()).isZero();
@@ -219,7 +219,7 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
 
     @Test
     void badSignatureIs401ProblemAndNothingIsStored() {
-        String id = newId();
+        String id = WebhookClient.newEventId();
         String body = WebhookClient.demoEvent("voice", "c-9");
         HttpResponse<String> response = client.postSigned("demo",
                 "whsec_" + java.util.Base64.getEncoder().encodeToString("another-secret".getBytes()), id, body);
@@ -229,7 +229,7 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(response.body()).contains("\"title\":\"Authentication failed\"");
         assertThat(queues.interactionMessages()).isZero();
-        assertThat(dedupStore.lookup("demo:" + id, sha256(body))).isNull();
+        assertThat(dedupStore.lookup("demo:" + id, WebhookClient.payloadHash(body))).isNull();
         assertThat(client.get("/actuator/prometheus").body())
                 .containsPattern("ccbridge_ingress_events_total\\{outcome=\"unauthorized\",source=\"demo\"\\} [1-9]");
     }
@@ -238,7 +238,7 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
     void logsNameTheProblemButNeverTheSecretOrThePayload(CapturedOutput output) {
         String marker = "customer-" + UUID.randomUUID();
         String body = "{\"type\":\"interaction.wrapup\",\"data\":{\"email\":\"" + marker + "@example.com\"}}";
-        String id = newId();
+        String id = WebhookClient.newEventId();
         client.postSigned("demo", "whsec_" + java.util.Base64.getEncoder().encodeToString("wrong".getBytes()), id, body);
         client.postDemo(id, body);
         client.postDemo(id, body.replace("wrapup", "ended"));
@@ -252,13 +252,13 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
 
     @Test
     void repliesDoNotEchoRequestHeaders() {
-        HttpResponse<String> response = client.postDemo(newId(), WebhookClient.demoEvent("voice", "c-10"));
+        HttpResponse<String> response = client.postDemo(WebhookClient.newEventId(), WebhookClient.demoEvent("voice", "c-10"));
         assertThat(response.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("webhook-"));
     }
 
     @Test
     void operatorsSeeQueueDepthsMetricsAndReadiness() {
-        client.postDemo(newId(), WebhookClient.demoEvent("voice", "c-11"));
+        client.postDemo(WebhookClient.newEventId(), WebhookClient.demoEvent("voice", "c-11"));
 
         assertThat(client.get("/admin/queues").body())
                 .contains("{\"name\":\"ccbridge.voice.interactions\",\"messages\":1,\"consumers\":0}");
@@ -268,13 +268,5 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
         HttpResponse<String> readiness = client.get("/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(readiness.body()).contains("\"status\":\"UP\"");
-    }
-
-    private static String newId() {
-        return "msg_" + UUID.randomUUID();
-    }
-
-    private static String sha256(String body) {
-        return HexFormat.of().formatHex(HmacSha256.sha256(body.getBytes(StandardCharsets.UTF_8)));
     }
 }

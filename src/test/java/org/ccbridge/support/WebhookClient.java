@@ -75,6 +75,21 @@ public final class WebhookClient {
         }
     }
 
+    /** A fresh Standard Webhooks message id. */
+    public static String newEventId() {
+        return "msg_" + java.util.UUID.randomUUID();
+    }
+
+    /** The payload hash ccbridge stores with a claim: SHA-256 of the body bytes, hex. */
+    public static String payloadHash(String body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A Standard Webhooks body for the demo source. */
     public static String demoEvent(String channel, String contactId) {
         return "{\"type\":\"interaction.wrapup\",\"timestamp\":\"2026-11-24T10:00:00Z\",\"data\":{\"channel\":\""
