@@ -109,6 +109,30 @@ class IngressOutageTests extends ProductionModeTestSupport {
     }
 
     @Test
+    void confirmThatDoesNotComeInTimeAnswers503AndReleasesTheClaim() {
+        String id = WebhookClient.newEventId();
+        String body = WebhookClient.demoEvent("digital", "c-p4");
+        RABBITMQ.stall();
+        HttpResponse<String> unconfirmed;
+        try {
+            unconfirmed = client.postDemo(id, body);
+        } finally {
+            RABBITMQ.resume();
+        }
+
+        assertThat(unconfirmed.statusCode()).isEqualTo(503);
+        assertThat(unconfirmed.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(dedupStore.lookup("demo:" + id, WebhookClient.payloadHash(body))).as("claim released").isNull();
+
+        HttpResponse<String> retry = client.postDemo(id, body);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(retry.body()).contains("ACCEPTED");
+        // the broker did take the first publish; that copy is the at-least-once duplicate the
+        // design leaves to downstream keys (docs/architecture.md)
+        assertThat(queues.depth(BrokerTopology.DIGITAL_QUEUE)).isBetween(1L, 2L);
+    }
+
+    @Test
     void readinessFollowsTheBroker() {
         assertThat(client.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
         RABBITMQ.down();

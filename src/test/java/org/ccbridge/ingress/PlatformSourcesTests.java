@@ -40,6 +40,16 @@ class PlatformSourcesTests extends EmbeddedModeTestSupport {
     }
 
     @Test
+    void genesysEventWithoutAnIdIs400AndNothingIsEnqueued() {
+        byte[] body = "{\"type\":\"conversation.wrapup\",\"data\":{}}".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = client.post("genesys", body,
+                Map.of("Content-Type", "application/json", "X-Ccbridge-Secret", GENESYS_SECRET));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("missing event id");
+        assertThat(queues.interactionMessages()).isZero();
+    }
+
+    @Test
     void genesysWithWrongSecretIs401() {
         byte[] body = "{\"id\":\"g-2\",\"type\":\"x\"}".getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> response = client.post("genesys", body,

@@ -21,6 +21,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile boolean stalled;
 
     public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -58,6 +59,19 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /**
+     * Holds back everything the service sends to ccbridge while connections stay open, like a
+     * broker that takes a message but does not confirm it in time.
+     */
+    public void stall() {
+        stalled = true;
+    }
+
+    /** Delivers what was held back and forwards normally again. */
+    public void resume() {
+        stalled = false;
+    }
+
     @Override
     public void close() {
         down();
@@ -72,25 +86,30 @@ public final class TcpProxy implements AutoCloseable {
                 target.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(target);
-                pump(client, target);
-                pump(target, client);
+                pump(client, target, false);
+                pump(target, client, true);
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean fromService) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    while (fromService && stalled) {
+                        Thread.sleep(10);
+                    }
                     out.write(buffer, 0, read);
                     out.flush();
                 }
             } catch (IOException e) {
                 // one side closed: close the other below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
