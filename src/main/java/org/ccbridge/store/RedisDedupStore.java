@@ -1,5 +1,6 @@
 package org.ccbridge.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -12,22 +13,18 @@ import org.ccbridge.dedup.ClaimState;
 import org.ccbridge.dedup.DedupStore;
 import org.ccbridge.dedup.DedupStoreUnavailableException;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.core.types.Expiration;
 
 /**
- * Dedup claims in Redis: {@code SET NX PX} for the claim, compare-and-set scripts for confirm and
- * release so that only the token holder changes a claim. Each operation is one round trip.
+ * Dedup claims in Redis: {@code SET NX PX GET} for the claim (Redis 7 or later), compare-and-set
+ * scripts for confirm and release so that only the token holder changes a claim. Each operation
+ * is one round trip.
  */
 public class RedisDedupStore implements DedupStore {
-
-    // Claims with SET NX PX and, when the key exists, returns the existing value in the same
-    // atomic step: a separate GET could find the key expired in between.
-    private static final RedisScript<String> CLAIM = RedisScript.of("""
-            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return '' end
-            return redis.call('GET', KEYS[1])
-            """, String.class);
 
     // ARGV[1] is the in-flight prefix "I|token|": only the token holder matches it.
     private static final RedisScript<Long> CONFIRM = RedisScript.of("""
@@ -54,12 +51,15 @@ public class RedisDedupStore implements DedupStore {
     @Override
     public Claim claim(String key, String payloadHash, Duration lease) {
         String token = UUID.randomUUID().toString();
-        String existing = call(() -> redis.execute(CLAIM, List.of(keyPrefix + key),
-                ClaimValueCodec.inFlight(token, payloadHash), Long.toString(lease.toMillis())));
-        if (existing == null || existing.isEmpty()) {
+        byte[] value = ClaimValueCodec.inFlight(token, payloadHash).getBytes(StandardCharsets.UTF_8);
+        // SET NX PX GET (Redis 7): sets the claim, or returns the existing value in the same
+        // atomic step; a separate GET could find the key expired in between.
+        byte[] existing = call(() -> redis.execute((RedisCallback<byte[]>) connection -> connection.stringCommands()
+                .setGet(bytes(key), value, Expiration.milliseconds(lease.toMillis()), SetOption.SET_IF_ABSENT)));
+        if (existing == null) {
             return Claim.claimed(token);
         }
-        return Claim.existing(ClaimValueCodec.decode(existing).answerFor(payloadHash));
+        return Claim.existing(ClaimValueCodec.decode(new String(existing, StandardCharsets.UTF_8)).answerFor(payloadHash));
     }
 
     @Override
@@ -85,6 +85,10 @@ public class RedisDedupStore implements DedupStore {
     @Override
     public void ping() {
         call(() -> redis.execute((RedisCallback<String>) connection -> connection.ping()));
+    }
+
+    private byte[] bytes(String key) {
+        return (keyPrefix + key).getBytes(StandardCharsets.UTF_8);
     }
 
     private static <T> T call(Supplier<T> operation) {
