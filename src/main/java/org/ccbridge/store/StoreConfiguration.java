@@ -6,6 +6,8 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.TimeoutOptions;
 
 import org.ccbridge.dedup.DedupStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.data.redis.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -71,6 +73,8 @@ class StoreConfiguration {
     /** Keeps the claim table small; claims past their expiry are ignored anyway. */
     static class ExpiredClaimPurger {
 
+        private static final Logger LOG = LoggerFactory.getLogger(ExpiredClaimPurger.class);
+
         private final JdbcDedupStore store;
 
         ExpiredClaimPurger(JdbcDedupStore store) {
@@ -82,7 +86,8 @@ class StoreConfiguration {
             try {
                 store.purgeExpired();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(ExpiredClaimPurger.class).debug("Purge skipped: {}", e.getMessage());
+                // the database is away; the next round purges what this one could not
+                LOG.debug("Purge skipped: {}", e.getMessage());
             }
         }
     }
