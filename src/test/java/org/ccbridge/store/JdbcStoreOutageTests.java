@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.ccbridge.support.IngressAssertions.assertAccepted;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.UUID;
 
 import org.ccbridge.broker.BrokerTopology;
@@ -58,7 +59,8 @@ class JdbcStoreOutageTests extends ProductionModeTestSupport {
         assertThat(client.get("/actuator/health/readiness").statusCode()).isEqualTo(503);
 
         POSTGRES.up();
-        HttpResponse<String> retry = client.postDemo(id, body);
+        // the pool reconnects in the background; until it has, a retry still gets 503
+        HttpResponse<String> retry = client.retryDemoUntilAnswered(id, body, Duration.ofSeconds(10), 503);
 
         assertAccepted(retry);
         assertThat(queues.depth(BrokerTopology.DIGITAL_QUEUE)).isEqualTo(1);

@@ -33,6 +33,28 @@ public final class WebhookClient {
         return postSigned("demo", demoSecret, id, body);
     }
 
+    /**
+     * Retries a demo delivery the way a platform does, every 250 ms until it gets a 200 or the
+     * timeout passes; any reply other than 200 must be one of {@code transientStatuses}.
+     */
+    public HttpResponse<String> retryDemoUntilAnswered(String id, String body, Duration timeout,
+                                                       Integer... transientStatuses) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<String> response = postDemo(id, body);
+        while (response.statusCode() != 200 && System.nanoTime() < deadline) {
+            org.assertj.core.api.Assertions.assertThat(response.statusCode())
+                    .as("reply while the service recovers").isIn((Object[]) transientStatuses);
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            response = postDemo(id, body);
+        }
+        return response;
+    }
+
     public HttpResponse<String> postSigned(String source, String secret, String id, String body) {
         long timestamp = Instant.now().getEpochSecond();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
