@@ -1,10 +1,14 @@
 package org.ccbridge.broker;
 
 import java.time.Instant;
-import java.util.UUID;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.AMQP;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,21 +17,15 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.ccbridge.ingress.EventEnvelope;
 import org.ccbridge.ingress.IngressExchange;
-import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Publishes an accepted event to {@code ccbridge.events} as a persistent, mandatory message and
  * waits for the broker's confirm, so that the 2xx goes out only for a durable event.
  *
- * <p>Confirms are asynchronous on shared channels: each request waits on its own correlation,
- * while many publishes are in flight per channel. Waiting on one confirm at a time per channel
- * would cap the ingress at a tenth of what the broker can take.
+ * <p>Each request waits on its own confirm while many publishes are in flight per channel
+ * ({@link ConfirmingPublisher}). Waiting on one confirm at a time per channel would cap the
+ * ingress at a tenth of what the broker can take.
  */
 @Component("eventPublishProcessor")
 public class EventPublishProcessor implements Processor {
@@ -41,12 +39,12 @@ public class EventPublishProcessor implements Processor {
     public static final String CHANNEL_HEADER = "ccbridge-channel";
     public static final String OCCURRED_AT_HEADER = "ccbridge-occurred-at";
 
-    private final RabbitTemplate rabbit;
+    private final ConfirmingPublisher publisher;
     private final BrokerProperties properties;
     private final Counter publishFailures;
 
-    public EventPublishProcessor(RabbitTemplate rabbit, BrokerProperties properties, MeterRegistry registry) {
-        this.rabbit = rabbit;
+    public EventPublishProcessor(ConfirmingPublisher publisher, BrokerProperties properties, MeterRegistry registry) {
+        this.publisher = publisher;
         this.properties = properties;
         this.publishFailures = Counter.builder("ccbridge.broker.publish.failures")
                 .description("Publishes the broker did not confirm").register(registry);
@@ -65,22 +63,18 @@ public class EventPublishProcessor implements Processor {
     }
 
     void publish(EventEnvelope envelope, Instant receivedAt) {
-        CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+        // one budget for waiting on the channel and on the confirm: the sender gets its 503 in time
+        long deadline = System.nanoTime() + properties.confirmTimeout().toNanos();
+        CompletableFuture<Void> confirmed = publisher.publish(BrokerTopology.EVENTS_EXCHANGE, envelope.routingKey(),
+                properties(envelope, receivedAt), envelope.body(), properties.confirmTimeout());
         try {
-            rabbit.send(BrokerTopology.EVENTS_EXCHANGE, envelope.routingKey(), toMessage(envelope, receivedAt), correlation);
-            CorrelationData.Confirm confirm = correlation.getFuture()
-                    .get(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!confirm.isAck()) {
-                throw new PublishFailedException("broker refused the event: " + confirm.getReason(), null);
-            }
-            if (correlation.getReturned() != null) {
-                throw new PublishFailedException("no queue is bound for routing key " + envelope.routingKey(), null);
-            }
-        } catch (AmqpException e) {
-            throw new PublishFailedException("broker unreachable: " + e.getMessage(), e);
+            confirmed.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new PublishFailedException("no confirm within " + properties.confirmTimeout().toMillis() + " ms", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof PublishFailedException failure) {
+                throw failure;
+            }
             throw new PublishFailedException("publish failed: " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -88,21 +82,23 @@ public class EventPublishProcessor implements Processor {
         }
     }
 
-    private static Message toMessage(EventEnvelope envelope, Instant receivedAt) {
-        MessageProperties props = new MessageProperties();
-        props.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-        props.setContentType("application/json");
-        props.setMessageId(envelope.dedupKey());
-        props.setHeader(EVENT_ID_HEADER, envelope.eventId());
-        props.setHeader(SOURCE_HEADER, envelope.source());
-        props.setHeader(TYPE_HEADER, envelope.type());
-        props.setHeader(CHANNEL_HEADER, envelope.channel().routingWord());
-        props.setHeader(PAYLOAD_HASH_HEADER, envelope.payloadHash());
-        props.setHeader(RECEIVED_AT_HEADER, receivedAt.toString());
-        props.setHeader(OCCURRED_AT_HEADER, envelope.occurredAt().toString());
+    private static AMQP.BasicProperties properties(EventEnvelope envelope, Instant receivedAt) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(EVENT_ID_HEADER, envelope.eventId());
+        headers.put(SOURCE_HEADER, envelope.source());
+        headers.put(TYPE_HEADER, envelope.type());
+        headers.put(CHANNEL_HEADER, envelope.channel().routingWord());
+        headers.put(PAYLOAD_HASH_HEADER, envelope.payloadHash());
+        headers.put(RECEIVED_AT_HEADER, receivedAt.toString());
+        headers.put(OCCURRED_AT_HEADER, envelope.occurredAt().toString());
         if (envelope.recordKey() != null) {
-            props.setHeader(RECORD_KEY_HEADER, envelope.recordKey());
+            headers.put(RECORD_KEY_HEADER, envelope.recordKey());
         }
-        return new Message(envelope.body(), props);
+        return new AMQP.BasicProperties.Builder()
+                .deliveryMode(2) // persistent
+                .contentType("application/json")
+                .messageId(envelope.dedupKey())
+                .headers(headers)
+                .build();
     }
 }

@@ -53,6 +53,8 @@ public class IngressReplyProcessor implements Processor {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        // a small body with Content-Length goes out in one write; chunked takes a flush per chunk
+        message.setHeader(Exchange.HTTP_CHUNKED, false);
         message.setBody("{\"status\":\"" + status + "\",\"eventId\":" + JsonText.quote(envelope.eventId()) + "}");
         metrics.record(envelope.source(), outcome, sinceReceived(exchange));
     }

@@ -42,6 +42,7 @@ public class ProblemReplyProcessor implements Processor {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         message.setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
+        message.setHeader(Exchange.HTTP_CHUNKED, false);
         if (problem.retryAfter() != null) {
             message.setHeader("Retry-After", Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
         }

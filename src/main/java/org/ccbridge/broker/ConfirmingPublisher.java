@@ -1,0 +1,198 @@
+package org.ccbridge.broker;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BlockedListener;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+
+/**
+ * Publishes persistent, mandatory messages on a few long-lived channels in confirm mode; each
+ * publish gets a future that the broker's confirm completes.
+ *
+ * <p>Why not {@code RabbitTemplate}: its cached channels are proxies that hand every channel
+ * back to the cache on another thread once its confirms arrive, which cost the ingress more CPU
+ * than the publish itself. And the broker's cost per message falls as more messages share one
+ * confirm batch: publishing from 64 threads, RabbitMQ took about 0.06 ms of CPU per message on
+ * one or two channels and 0.09 ms on eight (bench/results.md).
+ *
+ * <p>Channels are opened on the connection Spring manages (addresses, credentials, TLS from
+ * {@code spring.rabbitmq.*}) and reopened on the next publish after they close. A channel that
+ * closes fails every publish still waiting on it; a connection the broker blocks (memory or disk
+ * alarm) fails publishes at once instead of letting them hang.
+ */
+public class ConfirmingPublisher implements AutoCloseable {
+
+    private final ConnectionFactory connections;
+    private final ConfirmChannel[] slots;
+    private final AtomicInteger next = new AtomicInteger();
+    private Connection watchedConnection;
+    private volatile String blockedReason;
+
+    /**
+     * @param connections Spring's connection factory; only its connection is used, not its channels
+     * @param channels    how many channels publishes share
+     */
+    public ConfirmingPublisher(ConnectionFactory connections, int channels) {
+        if (channels < 1) {
+            throw new IllegalArgumentException("publisher needs at least one channel, got " + channels);
+        }
+        this.connections = connections;
+        this.slots = new ConfirmChannel[channels];
+        for (int i = 0; i < channels; i++) {
+            slots[i] = new ConfirmChannel();
+        }
+    }
+
+    /**
+     * Sends a message; the future completes when the broker confirmed it, and fails when the broker
+     * nacked it, returned it as unroutable, or the channel closed first. Opening a channel waits
+     * at most {@code spring.rabbitmq.channel-rpc-timeout}.
+     *
+     * @param wait how long to wait for the channel while other publishes hold it
+     * @throws PublishFailedException when the message could not be sent at all
+     */
+    public CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties,
+                                           byte[] body, Duration wait) {
+        ConfirmChannel slot = slots[Math.floorMod(next.getAndIncrement(), slots.length)];
+        return slot.publish(exchange, routingKey, properties, body, wait);
+    }
+
+    /** Publishes not yet confirmed, over every channel. */
+    public int pending() {
+        int count = 0;
+        for (ConfirmChannel slot : slots) {
+            count += slot.pending();
+        }
+        return count;
+    }
+
+    @Override
+    public void close() {
+        for (ConfirmChannel slot : slots) {
+            slot.close();
+        }
+    }
+
+    /**
+     * The connection Spring currently holds, watched for the broker blocking publishers. Spring
+     * replaces a connection that closed; the new one starts unblocked.
+     */
+    private synchronized Connection watchedConnection() {
+        org.springframework.amqp.rabbit.connection.Connection shared = connections.createConnection();
+        if (!shared.isOpen()) {
+            // Spring replaces a dead connection only on its own channel path; ours asks for it
+            connections.resetConnection();
+            shared = connections.createConnection();
+        }
+        Connection connection = shared.getDelegate();
+        if (connection != watchedConnection) {
+            blockedReason = null;
+            connection.addBlockedListener(new BlockedListener() {
+                @Override
+                public void handleBlocked(String reason) {
+                    blockedReason = reason;
+                }
+
+                @Override
+                public void handleUnblocked() {
+                    blockedReason = null;
+                }
+            });
+            watchedConnection = connection;
+        }
+        return connection;
+    }
+
+    /** One channel, its publish lock and its unconfirmed publishes. */
+    private final class ConfirmChannel {
+
+        private final ReentrantLock lock = new ReentrantLock();
+        private final PendingConfirms pending = new PendingConfirms();
+        private volatile Channel channel;
+
+        CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties,
+                                        byte[] body, Duration wait) {
+            acquire(wait);
+            try {
+                Channel open = openChannel();
+                if (blockedReason != null) {
+                    throw new PublishFailedException("broker is blocking publishers: " + blockedReason, null);
+                }
+                CompletableFuture<Void> confirmed = pending.add(open.getNextPublishSeqNo(), properties.getMessageId());
+                try {
+                    open.basicPublish(exchange, routingKey, true, properties, body);
+                } catch (IOException | RuntimeException e) {
+                    pending.failAll(new PublishFailedException("broker unreachable: " + e.getMessage(), e));
+                    throw new PublishFailedException("broker unreachable: " + e.getMessage(), e);
+                }
+                return confirmed;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        int pending() {
+            return pending.size();
+        }
+
+        private void acquire(Duration wait) {
+            try {
+                if (!lock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                    throw new PublishFailedException("no publishing channel free within " + wait.toMillis() + " ms",
+                            null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PublishFailedException("interrupted while waiting for a publishing channel", e);
+            }
+        }
+
+        /** Called with the lock held. */
+        private Channel openChannel() {
+            Channel current = channel;
+            if (current != null && current.isOpen()) {
+                return current;
+            }
+            try {
+                Channel opened = watchedConnection().createChannel();
+                if (opened == null) {
+                    throw new PublishFailedException("broker has no channel left on this connection", null);
+                }
+                opened.confirmSelect();
+                opened.addConfirmListener((tag, multiple) -> pending.confirm(tag, multiple),
+                        (tag, multiple) -> pending.nack(tag, multiple));
+                opened.addReturnListener(returned -> pending.markReturned(returned.getProperties().getMessageId(),
+                        returned.getReplyText()));
+                opened.addShutdownListener(cause -> pending.failAll(
+                        new PublishFailedException("channel closed before the confirm: " + cause.getMessage(), cause)));
+                channel = opened;
+                return opened;
+            } catch (PublishFailedException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                // AMQP exceptions, a connection already closed, an RPC past its timeout
+                throw new PublishFailedException("broker unreachable: " + e.getMessage(), e);
+            }
+        }
+
+        void close() {
+            Channel current = channel;
+            if (current != null && current.isOpen()) {
+                try {
+                    current.close();
+                } catch (Exception e) {
+                    // closing anyway; the shutdown listener fails what is still pending
+                }
+            }
+        }
+    }
+}
