@@ -21,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 class WebhookBodyLimitFilter extends OncePerRequestFilter {
 
-    private static final String PREFIX = "/webhooks/";
+    static final String PREFIX = "/webhooks/";
 
     private final WebhookSources sources;
     private final IngressMetrics metrics;

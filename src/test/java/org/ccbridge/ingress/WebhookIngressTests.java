@@ -269,4 +269,29 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(readiness.body()).contains("\"status\":\"UP\"");
     }
+
+    @Test
+    void webhooksAreTimedByTheIngressMetricsAndOtherEndpointsByHttpServerRequests() {
+        client.postDemo(WebhookClient.newEventId(), WebhookClient.demoEvent("voice", "c-12"));
+        client.get("/admin/queues");
+
+        String metrics = client.get("/actuator/prometheus").body();
+
+        assertThat(metrics).containsPattern("ccbridge_ingress_ack_seconds_count\\{outcome=\"accepted\",source=\"demo\"\\} [1-9]")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/admin/queues\"")
+                .doesNotContainPattern("http_server_requests_seconds_count\\{[^}]*uri=\"[^\"]*webhooks");
+    }
+
+    @Test
+    void repliesGoOutWithAContentLengthNotChunked() {
+        HttpResponse<String> accepted = client.postDemo(WebhookClient.newEventId(),
+                WebhookClient.demoEvent("voice", "c-13"));
+        HttpResponse<String> rejected = client.post("demo", "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json"));
+
+        for (HttpResponse<String> response : List.of(accepted, rejected)) {
+            assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(response.body().length());
+            assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
+        }
+    }
 }
