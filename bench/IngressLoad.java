@@ -1,14 +1,16 @@
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +85,12 @@ public class IngressLoad {
             }
             options.put(name, args[++i]);
         }
-        System.exit(new IngressLoad(options).run());
+        try {
+            System.exit(new IngressLoad(options).run());
+        } catch (java.net.ConnectException e) {
+            System.err.println("no ccbridge answers at " + options.get("url") + ": start it first (see bench/README.md)");
+            System.exit(1);
+        }
     }
 
     /** The published Standard Webhooks test vector. */
@@ -110,13 +117,9 @@ public class IngressLoad {
         long cpuAtStart = processCpuNanos();
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
-            Worker worker = new Worker(i, measureFrom, end, duplicateShare);
-            workers.add(worker);
-            worker.thread.start();
+            workers.add(new Worker(i, measureFrom, end, duplicateShare));
         }
-        for (Worker worker : workers) {
-            worker.thread.join();
-        }
+        drive(workers, end);
         double generatorCores = (processCpuNanos() - cpuAtStart) / (double) (System.nanoTime() - start);
         long queuedAfter = queuedMessages();
         report(workers, concurrency, measureNanos, queuedAfter - queuedBefore);
@@ -176,12 +179,55 @@ public class IngressLoad {
         return sorted[Math.max(0, index)] / 1e6;
     }
 
+    /**
+     * Drives every connection from this one thread with a selector: a thread per connection
+     * costs a wake-up per reply, and on a 2-core machine shared with the service the generator's
+     * CPU is the service's loss. A connection carries one delivery at a time (HTTP/1.1 keep-alive,
+     * no pipelining), so the concurrency is the number of connections.
+     */
+    private void drive(List<Worker> workers, long end) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(webhookUri.getHost(), webhookUri.getPort());
+        try (Selector selector = Selector.open()) {
+            for (Worker worker : workers) {
+                worker.sendNext(selector, address);
+            }
+            long nextTimeoutCheck = System.nanoTime();
+            while (System.nanoTime() < end || workers.stream().anyMatch(Worker::busy)) {
+                selector.select(100);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    Worker worker = (Worker) key.attachment();
+                    worker.onReady(key);
+                    if (!worker.busy() && System.nanoTime() < end) {
+                        worker.sendNext(selector, address);
+                    }
+                }
+                selector.selectedKeys().clear();
+                long now = System.nanoTime();
+                if (now >= nextTimeoutCheck) {
+                    nextTimeoutCheck = now + 100_000_000L;
+                    for (Worker worker : workers) {
+                        if (worker.timedOut(now)) {
+                            worker.failConnection();
+                        }
+                        // a worker whose connection failed starts again, as a platform retries
+                        if (!worker.busy() && now < end) {
+                            worker.sendNext(selector, address);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** One keep-alive connection, the delivery in flight on it, and its statistics. */
     private final class Worker {
-        final Thread thread;
+        static final long TIMEOUT_NANOS = 30_000_000_000L;
+
         final long measureFrom;
         final long end;
         final double duplicateShare;
         final String prefix;
+        long sequence;
         long requests;
         long accepted;
         long duplicates;
@@ -190,85 +236,146 @@ public class IngressLoad {
         final Map<Integer, Long> errors = new HashMap<>();
         long[] latencies = new long[1 << 16];
         int latencyCount;
-        KeepAliveConnection connection;
         // one initialised Mac per worker: looking one up per request costs more than the HMAC
         final Mac mac = newMac(key);
+        final ReplyParser reply = new ReplyParser();
+        final ByteBuffer readBuffer = ByteBuffer.allocate(8192);
+        SocketChannel channel;
+        SelectionKey selectionKey;
+        ByteBuffer pendingWrite;
+        String[] event;
+        boolean duplicate;
+        long started;
 
         Worker(int index, long measureFrom, long end, double duplicateShare) {
             this.measureFrom = measureFrom;
             this.end = end;
             this.duplicateShare = duplicateShare;
             this.prefix = "bench_" + Long.toHexString(System.currentTimeMillis()) + "_" + index + "_";
-            this.thread = new Thread(this::loop, "load-" + index);
         }
 
-        void loop() {
-            long sequence = 0;
+        boolean busy() {
+            return event != null;
+        }
+
+        boolean timedOut(long now) {
+            return busy() && now - started > TIMEOUT_NANOS;
+        }
+
+        void sendNext(Selector selector, InetSocketAddress address) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            while (true) {
-                long now = System.nanoTime();
-                if (now >= end) {
-                    return;
+            event = null;
+            long known = sentCount.get();
+            if (known > 0 && random.nextDouble() < duplicateShare) {
+                event = sent.get((int) (random.nextLong(Math.min(known, sent.length()))));
+            }
+            duplicate = event != null;
+            if (!duplicate) {
+                String id = prefix + (sequence++);
+                event = new String[] {id, body(id, random.nextBoolean() ? "voice" : "digital")};
+            }
+            started = System.nanoTime();
+            try {
+                if (channel == null) {
+                    channel = SocketChannel.open(address);
+                    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    channel.configureBlocking(false);
+                    selectionKey = channel.register(selector, SelectionKey.OP_READ, this);
                 }
-                String[] event = null;
-                long known = sentCount.get();
-                if (known > 0 && random.nextDouble() < duplicateShare) {
-                    event = sent.get((int) (random.nextLong(Math.min(known, sent.length()))));
+                byte[] body = event[1].getBytes(StandardCharsets.UTF_8);
+                byte[] head = ("POST " + webhookUri.getRawPath() + " HTTP/1.1\r\nHost: " + webhookUri.getHost() + ":"
+                        + webhookUri.getPort() + "\r\n" + headers(mac, event[0], event[1]) + "Content-Length: "
+                        + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                pendingWrite = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
+                reply.reset();
+                write();
+            } catch (IOException e) {
+                failConnection();
+            }
+        }
+
+        void onReady(SelectionKey key) {
+            try {
+                if (key.isValid() && key.isWritable()) {
+                    write();
                 }
-                boolean duplicate = event != null;
-                if (!duplicate) {
-                    String id = prefix + (sequence++);
-                    event = new String[] {id, body(id, random.nextBoolean() ? "voice" : "digital")};
+                if (key.isValid() && key.isReadable()) {
+                    read();
                 }
-                long started = System.nanoTime();
-                int status;
-                String reply;
+            } catch (IOException | RuntimeException e) {
+                failConnection();
+            }
+        }
+
+        private void write() throws IOException {
+            channel.write(pendingWrite);
+            selectionKey.interestOps(pendingWrite.hasRemaining()
+                    ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+
+        private void read() throws IOException {
+            readBuffer.clear();
+            int n = channel.read(readBuffer);
+            if (n < 0) {
+                throw new EOFException("connection closed");
+            }
+            if (!busy()) {
+                return;
+            }
+            if (reply.feed(readBuffer.array(), n)) {
+                complete(reply.status(), reply.body());
+                if (reply.closes()) {
+                    closeChannel();
+                }
+            }
+        }
+
+        void failConnection() {
+            if (busy()) {
+                complete(-1, "");
+            }
+            closeChannel();
+        }
+
+        private void closeChannel() {
+            if (channel != null) {
                 try {
-                    if (connection == null) {
-                        connection = new KeepAliveConnection(webhookUri);
-                    }
-                    KeepAliveConnection.Response response = connection.post(webhookUri.getRawPath(),
-                            headers(mac, event[0], event[1]), event[1].getBytes(StandardCharsets.UTF_8));
-                    status = response.status();
-                    reply = response.body();
-                    if (response.closed()) {
-                        // the server ends keep-alive connections after a number of requests
-                        connection = null;
-                    }
-                } catch (Exception e) {
-                    status = -1;
-                    reply = "";
-                    if (connection != null) {
-                        connection.close();
-                    }
-                    connection = null;
+                    channel.close();
+                } catch (IOException e) {
+                    // closing anyway
                 }
-                long latency = System.nanoTime() - started;
-                boolean measured = started >= measureFrom;
-                if (status == 200 && reply.contains("\"ACCEPTED\"")) {
-                    if (!acceptedIds.add(event[0])) {
-                        anomalies.incrementAndGet();
-                    }
-                    if (!duplicate) {
-                        sent.set((int) (sentCount.getAndIncrement() % sent.length()), event);
-                    }
+            }
+            channel = null;
+            selectionKey = null;
+        }
+
+        private void complete(int status, String replyBody) {
+            long latency = System.nanoTime() - started;
+            boolean isAccepted = status == 200 && replyBody.contains("\"ACCEPTED\"");
+            if (isAccepted) {
+                if (!acceptedIds.add(event[0])) {
+                    anomalies.incrementAndGet();
                 }
-                if (!measured) {
-                    continue;
+                if (!duplicate) {
+                    sent.set((int) (sentCount.getAndIncrement() % sent.length()), event);
                 }
-                requests++;
-                record(latency);
-                if (status == 200 && reply.contains("\"ACCEPTED\"")) {
-                    accepted++;
-                } else if (status == 200 && reply.contains("\"DUPLICATE\"")) {
-                    duplicates++;
-                } else if (status == 409) {
-                    inFlight++;
-                } else if (status < 0) {
-                    connectionErrors++;
-                } else {
-                    errors.merge(status, 1L, Long::sum);
-                }
+            }
+            event = null;
+            if (started < measureFrom) {
+                return;
+            }
+            requests++;
+            record(latency);
+            if (isAccepted) {
+                accepted++;
+            } else if (status == 200 && replyBody.contains("\"DUPLICATE\"")) {
+                duplicates++;
+            } else if (status == 409) {
+                inFlight++;
+            } else if (status < 0) {
+                connectionErrors++;
+            } else {
+                errors.merge(status, 1L, Long::sum);
             }
         }
 
@@ -293,136 +400,109 @@ public class IngressLoad {
     }
 
     /**
-     * A minimal HTTP/1.1 keep-alive client: the JDK's HttpClient costs several times more CPU per
-     * request, and on a 2-core machine that the service shares, the generator's CPU is the
-     * service's loss.
+     * An HTTP/1.1 reply assembled from the bytes as they arrive: status, headers, then a body of
+     * Content-Length bytes or in chunks.
      */
-    static final class KeepAliveConnection {
+    static final class ReplyParser {
 
-        record Response(int status, String body, boolean closed) {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private int status;
+        private String body;
+        private boolean closes;
+
+        void reset() {
+            bytes.reset();
+            status = 0;
+            body = null;
+            closes = false;
         }
 
-        private final Socket socket;
-        private final OutputStream out;
-        private final ReplyReader in;
-        private final String host;
-
-        KeepAliveConnection(URI uri) throws IOException {
-            socket = new Socket(uri.getHost(), uri.getPort());
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(30_000);
-            out = new BufferedOutputStream(socket.getOutputStream(), 8192);
-            in = new ReplyReader(socket.getInputStream());
-            host = uri.getHost() + ":" + uri.getPort();
+        int status() {
+            return status;
         }
 
-        Response post(String path, String headers, byte[] body) throws IOException {
-            out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + headers
-                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-            String statusLine = line();
-            int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
-            long length = -1;
+        String body() {
+            return body;
+        }
+
+        boolean closes() {
+            return closes;
+        }
+
+        /** Adds bytes; true once the reply is complete. */
+        boolean feed(byte[] data, int length) {
+            bytes.write(data, 0, length);
+            byte[] all = bytes.toByteArray();
+            int headEnd = indexOf(all, 0, "\r\n\r\n");
+            if (headEnd < 0) {
+                return false;
+            }
+            String[] head = new String(all, 0, headEnd, StandardCharsets.US_ASCII).split("\r\n");
+            long contentLength = -1;
             boolean chunked = false;
-            boolean closed = false;
-            for (String header = line(); !header.isEmpty(); header = line()) {
-                String lower = header.toLowerCase(java.util.Locale.ROOT);
+            for (int i = 1; i < head.length; i++) {
+                String lower = head[i].toLowerCase(java.util.Locale.ROOT);
                 if (lower.startsWith("content-length:")) {
-                    length = Long.parseLong(lower.substring(15).trim());
+                    contentLength = Long.parseLong(lower.substring(15).trim());
                 } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
                     chunked = true;
                 } else if (lower.startsWith("connection:") && lower.contains("close")) {
-                    closed = true;
+                    closes = true;
                 }
             }
-            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            int bodyStart = headEnd + 4;
+            String content;
             if (chunked) {
-                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
-                        size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
-                    byte[] chunk = new byte[size];
-                    in.readFully(chunk);
-                    content.write(chunk);
-                    line();
+                content = dechunk(all, bodyStart);
+                if (content == null) {
+                    return false;
                 }
-                line();
-            } else if (length > 0) {
-                byte[] all = new byte[(int) length];
-                in.readFully(all);
-                content.write(all);
-            }
-            if (closed) {
-                close();
-            }
-            return new Response(status, content.toString(StandardCharsets.UTF_8), closed);
-        }
-
-        private String line() throws IOException {
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = in.read()) != '\n') {
-                if (c < 0) {
-                    throw new EOFException("connection closed");
+            } else {
+                long available = all.length - bodyStart;
+                if (contentLength > available) {
+                    return false;
                 }
-                if (c != '\r') {
-                    line.append((char) c);
-                }
+                content = new String(all, bodyStart, (int) Math.max(0, contentLength), StandardCharsets.UTF_8);
             }
-            return line.toString();
-        }
-
-        void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
-        }
-    }
-
-    /**
-     * Buffered reads without the per-byte locking of {@code BufferedInputStream}: replies are
-     * parsed a byte at a time, and the generator's CPU is the service's loss.
-     */
-    static final class ReplyReader {
-
-        private final InputStream source;
-        private final byte[] buffer = new byte[8192];
-        private int position;
-        private int limit;
-
-        ReplyReader(InputStream source) {
-            this.source = source;
-        }
-
-        int read() throws IOException {
-            if (position == limit && !fill()) {
-                return -1;
-            }
-            return buffer[position++] & 0xff;
-        }
-
-        void readFully(byte[] target) throws IOException {
-            int copied = 0;
-            while (copied < target.length) {
-                if (position == limit && !fill()) {
-                    throw new EOFException("connection closed");
-                }
-                int n = Math.min(target.length - copied, limit - position);
-                System.arraycopy(buffer, position, target, copied, n);
-                position += n;
-                copied += n;
-            }
-        }
-
-        private boolean fill() throws IOException {
-            int n = source.read(buffer, 0, buffer.length);
-            if (n <= 0) {
-                return false;
-            }
-            position = 0;
-            limit = n;
+            status = Integer.parseInt(head[0].split(" ", 3)[1]);
+            body = content;
             return true;
+        }
+
+        private static String dechunk(byte[] all, int from) {
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            int at = from;
+            while (true) {
+                int lineEnd = indexOf(all, at, "\r\n");
+                if (lineEnd < 0) {
+                    return null;
+                }
+                int size = Integer.parseInt(new String(all, at, lineEnd - at, StandardCharsets.US_ASCII)
+                        .split(";")[0].trim(), 16);
+                at = lineEnd + 2;
+                if (size == 0) {
+                    return indexOf(all, at, "\r\n") < 0 ? null : content.toString(StandardCharsets.UTF_8);
+                }
+                if (all.length < at + size + 2) {
+                    return null;
+                }
+                content.write(all, at, size);
+                at += size + 2;
+            }
+        }
+
+        private static int indexOf(byte[] data, int from, String ascii) {
+            byte[] target = ascii.getBytes(StandardCharsets.US_ASCII);
+            outer:
+            for (int i = from; i <= data.length - target.length; i++) {
+                for (int j = 0; j < target.length; j++) {
+                    if (data[i + j] != target[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
         }
     }
 
