@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.TimeoutOptions;
 
+import org.ccbridge.coordination.LockStore;
 import org.ccbridge.dedup.DedupStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,11 @@ class StoreConfiguration {
             return new RedisDedupStore(redis, properties.keyPrefix() + "dedup:");
         }
 
+        @Bean
+        LockStore lockStore(StringRedisTemplate redis, StoreProperties properties, Clock clock) {
+            return new RedisLockStore(redis, properties.keyPrefix(), clock);
+        }
+
         // While Redis is down, fail each command at once instead of queueing it for the
         // reconnect: the sender gets its 503 now, not after a pile of stalled requests.
         @Bean
@@ -57,11 +63,20 @@ class StoreConfiguration {
 
         @Bean
         JdbcDedupStore dedupStore(DataSource dataSource, StoreProperties properties, Clock clock) {
+            return new JdbcDedupStore(timedJdbc(dataSource, properties), clock);
+        }
+
+        private static JdbcTemplate timedJdbc(DataSource dataSource, StoreProperties properties) {
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             // JDBC query timeouts are whole seconds; the connection pool's own timeout covers
             // an unreachable database within the budget.
             jdbc.setQueryTimeout((int) Math.max(1, Math.ceil(properties.timeout().toMillis() / 1000.0)));
-            return new JdbcDedupStore(jdbc, clock);
+            return jdbc;
+        }
+
+        @Bean
+        LockStore lockStore(DataSource dataSource, StoreProperties properties, Clock clock) {
+            return new JdbcLockStore(timedJdbc(dataSource, properties), clock);
         }
 
         @Bean

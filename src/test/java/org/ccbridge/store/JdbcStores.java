@@ -23,6 +23,12 @@ final class JdbcStores {
         return dataSource;
     }
 
+    /** A lock store on a migrated database; call it twice for two instances on one database. */
+    static JdbcLockStore lockStore(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        return new JdbcLockStore(new JdbcTemplate(dataSource), Clock.systemUTC());
+    }
+
     static JdbcDedupStore migratedStore(DataSource dataSource) {
         Flyway.configure().dataSource(dataSource).load().migrate();
         return new JdbcDedupStore(new JdbcTemplate(dataSource), Clock.systemUTC());

@@ -1,0 +1,54 @@
+package org.ccbridge.coordination;
+
+import java.net.URI;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** problem+json (RFC 9457) for every failure of the coordination APIs. */
+@RestControllerAdvice(basePackageClasses = CoordinationProblems.class)
+class CoordinationProblems {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinationProblems.class);
+    private static final String RETRY_SECONDS = "1";
+
+    @ExceptionHandler(CoordinationConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(CoordinationConflictException e) {
+        return problem(HttpStatus.CONFLICT, e.title(), e.getMessage(), true);
+    }
+
+    @ExceptionHandler(BadCoordinationRequestException.class)
+    ResponseEntity<ProblemDetail> badRequest(BadCoordinationRequestException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage(), false);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "the body is not the JSON object expected", false);
+    }
+
+    @ExceptionHandler(CoordinationStoreUnavailableException.class)
+    ResponseEntity<ProblemDetail> unavailable(CoordinationStoreUnavailableException e) {
+        LOG.warn("Coordination store unavailable, answering 503: {}", e.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "the store did not answer; retry later",
+                true);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail,
+                                                         boolean retry) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setType(URI.create("about:blank"));
+        ResponseEntity.BodyBuilder reply = ResponseEntity.status(status);
+        if (retry) {
+            reply.header("Retry-After", RETRY_SECONDS);
+        }
+        return reply.body(problem);
+    }
+}

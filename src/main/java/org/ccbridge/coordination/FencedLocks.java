@@ -1,0 +1,151 @@
+package org.ccbridge.coordination;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fenced locks for Java callers (routes, the sync engine) and for the HTTP API.
+ *
+ * <p>{@link #withLock} takes a lock, renews its lease every third of its length while the work
+ * runs, and releases it afterwards. When a renewal finds the lock gone, the work's
+ * {@link HeldLock} says so at once and {@code withLock} ends in {@link LockLostException}, even if
+ * the work itself finished: what it wrote may have been refused by fencing.
+ */
+public class FencedLocks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FencedLocks.class);
+    private static final long FIRST_BACKOFF_MS = 10;
+    private static final long LONGEST_BACKOFF_MS = 250;
+
+    private final LockStore store;
+    private final ScheduledExecutorService renewals;
+    private final Clock clock;
+    private final String instance = "ccbridge-" + UUID.randomUUID();
+
+    public FencedLocks(LockStore store, ScheduledExecutorService renewals, Clock clock) {
+        this.store = store;
+        this.renewals = renewals;
+        this.clock = clock;
+    }
+
+    /** The work run under a lock. */
+    @FunctionalInterface
+    public interface LockedWork<T> {
+        T run(HeldLock lock) throws Exception;
+    }
+
+    /**
+     * Takes the lock, waiting up to {@code wait} while another owner holds it, polling with a
+     * growing, jittered pause.
+     */
+    public Optional<LockLease> acquire(String resource, String owner, Duration ttl, Duration wait)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long backoff = FIRST_BACKOFF_MS;
+        while (true) {
+            Optional<LockLease> lease = store.acquire(resource, owner, ttl);
+            long left = deadline - System.nanoTime();
+            if (lease.isPresent() || left <= 0) {
+                return lease;
+            }
+            long pause = Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1,
+                    backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+            Thread.sleep(pause);
+            backoff = Math.min(LONGEST_BACKOFF_MS, backoff * 2);
+        }
+    }
+
+    /**
+     * Runs {@code work} under the lock on {@code resource}.
+     *
+     * @throws LockNotAcquiredException when another owner held it for all of {@code wait}
+     * @throws LockLostException        when the lease was lost while the work ran
+     */
+    public <T> T withLock(String resource, Duration ttl, Duration wait, LockedWork<T> work) throws Exception {
+        String owner = instance + ":" + UUID.randomUUID();
+        LockLease lease = acquire(resource, owner, ttl, wait)
+                .orElseThrow(() -> new LockNotAcquiredException(resource, wait));
+        Renewal renewal = new Renewal(lease, ttl);
+        long period = Math.max(1, ttl.toMillis() / 3);
+        renewal.schedule = renewals.scheduleWithFixedDelay(renewal::renew, period, period, TimeUnit.MILLISECONDS);
+        try {
+            T result = work.run(renewal);
+            renewal.assertHeld();
+            return result;
+        } finally {
+            renewal.schedule.cancel(false);
+            if (renewal.isHeld()) {
+                release(resource, owner);
+            }
+        }
+    }
+
+    private void release(String resource, String owner) {
+        try {
+            store.release(resource, owner);
+        } catch (CoordinationStoreUnavailableException e) {
+            // the lease runs out on its own
+            LOG.warn("Could not release lock {}: {}", resource, e.getMessage());
+        }
+    }
+
+    private final class Renewal implements HeldLock {
+
+        private final LockLease lease;
+        private final Duration ttl;
+        private volatile boolean held = true;
+        private volatile Instant expiresAt;
+        private ScheduledFuture<?> schedule;
+
+        Renewal(LockLease lease, Duration ttl) {
+            this.lease = lease;
+            this.ttl = ttl;
+            this.expiresAt = lease.expiresAt();
+        }
+
+        void renew() {
+            if (!held) {
+                return;
+            }
+            try {
+                Optional<LockLease> renewed = store.renew(lease.resource(), lease.owner(), ttl);
+                if (renewed.isPresent() && renewed.get().fencingToken() == lease.fencingToken()) {
+                    expiresAt = renewed.get().expiresAt();
+                } else {
+                    lost("taken over or expired");
+                }
+            } catch (CoordinationStoreUnavailableException e) {
+                // keep trying while the lease may still run; past its end nobody can be sure
+                if (!clock.instant().isBefore(expiresAt)) {
+                    lost("store unreachable until the lease ran out");
+                }
+            }
+        }
+
+        private void lost(String why) {
+            held = false;
+            schedule.cancel(false);
+            LOG.warn("Lock {} lost while its work ran: {}", lease.resource(), why);
+        }
+
+        @Override
+        public long fencingToken() {
+            return lease.fencingToken();
+        }
+
+        @Override
+        public boolean isHeld() {
+            return held && clock.instant().isBefore(expiresAt);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.ccbridge.coordination;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Fenced locks over HTTP, for contact-center flows that serialize work on a shared resource.
+ *
+ * <pre>
+ * POST   /locks/{resource}  {owner, ttlSeconds, waitSeconds}  201 lease | 409 held by another owner
+ * PUT    /locks/{resource}  {owner, ttlSeconds}               200 lease | 409 not held by this owner
+ * DELETE /locks/{resource}?owner=...                          204       | 409 not held by this owner
+ * </pre>
+ */
+@RestController
+@RequestMapping("/locks")
+class LockController {
+
+    static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+    private static final int MAX_TTL_SECONDS = 3600;
+    private static final int MAX_WAIT_SECONDS = 30;
+
+    private final FencedLocks locks;
+    private final LockStore store;
+
+    LockController(FencedLocks locks, LockStore store) {
+        this.locks = locks;
+        this.store = store;
+    }
+
+    record AcquireRequest(String owner, Integer ttlSeconds, Integer waitSeconds) {
+    }
+
+    record RenewRequest(String owner, Integer ttlSeconds) {
+    }
+
+    record LeaseResponse(String resource, String owner, long fencingToken, Instant expiresAt) {
+
+        static LeaseResponse of(LockLease lease) {
+            return new LeaseResponse(lease.resource(), lease.owner(), lease.fencingToken(), lease.expiresAt());
+        }
+    }
+
+    @PostMapping("/{resource}")
+    ResponseEntity<LeaseResponse> acquire(@PathVariable String resource, @RequestBody AcquireRequest request)
+            throws InterruptedException {
+        requireResource(resource);
+        String owner = requireOwner(request.owner());
+        Duration ttl = seconds("ttlSeconds", request.ttlSeconds(), 30, 1, MAX_TTL_SECONDS);
+        Duration wait = seconds("waitSeconds", request.waitSeconds(), 0, 0, MAX_WAIT_SECONDS);
+        return locks.acquire(resource, owner, ttl, wait)
+                .map(lease -> ResponseEntity.status(HttpStatus.CREATED).body(LeaseResponse.of(lease)))
+                .orElseThrow(() -> new CoordinationConflictException("Lock held",
+                        "another owner holds " + resource + "; retry later or wait longer"));
+    }
+
+    @PutMapping("/{resource}")
+    LeaseResponse renew(@PathVariable String resource, @RequestBody RenewRequest request) {
+        requireResource(resource);
+        String owner = requireOwner(request.owner());
+        Duration ttl = seconds("ttlSeconds", request.ttlSeconds(), 30, 1, MAX_TTL_SECONDS);
+        return store.renew(resource, owner, ttl).map(LeaseResponse::of)
+                .orElseThrow(() -> notHeld(resource));
+    }
+
+    @DeleteMapping("/{resource}")
+    ResponseEntity<Void> release(@PathVariable String resource, @RequestParam(required = false) String owner) {
+        requireResource(resource);
+        if (!store.release(resource, requireOwner(owner))) {
+            throw notHeld(resource);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    private static CoordinationConflictException notHeld(String resource) {
+        return new CoordinationConflictException("Lock not held",
+                "this owner does not hold " + resource + ": its lease ran out or another owner took it over");
+    }
+
+    private static void requireResource(String resource) {
+        if (!RESOURCE.matcher(resource).matches()) {
+            throw new BadCoordinationRequestException("resource names are 1-200 letters, digits and . _ : -");
+        }
+    }
+
+    private static String requireOwner(String owner) {
+        if (owner == null || owner.isBlank() || owner.length() > 255) {
+            throw new BadCoordinationRequestException("owner is required, at most 255 characters");
+        }
+        return owner;
+    }
+
+    private static Duration seconds(String name, Integer value, int defaultValue, int min, int max) {
+        int seconds = value == null ? defaultValue : value;
+        if (seconds < min || seconds > max) {
+            throw new BadCoordinationRequestException(name + " must be between " + min + " and " + max);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+}

@@ -1,0 +1,125 @@
+package org.ccbridge.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.lettuce.core.RedisException;
+
+import org.ccbridge.coordination.CoordinationStoreUnavailableException;
+import org.ccbridge.coordination.LockLease;
+import org.ccbridge.coordination.LockStore;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Fenced locks in Redis: the lock key holds {@code <token>|<owner>} with the lease as its expiry;
+ * a second key per resource, without expiry, holds the last token issued. Each operation is one
+ * script, so it is atomic.
+ *
+ * <p>A new token is the greater of the last token plus one and Redis's clock in microseconds:
+ * tokens rise even after a Redis restart that lost the counter (no persistence), as long as its
+ * clock does not go back.
+ */
+public class RedisLockStore implements LockStore {
+
+    // KEYS: lock, fence. ARGV: owner, ttl ms. Returns the token, or false while another owns it.
+    private static final RedisScript<String> ACQUIRE = RedisScript.of("""
+            local held = redis.call('GET', KEYS[1])
+            if held then
+              local sep = string.find(held, '|', 1, true)
+              if string.sub(held, sep + 1) ~= ARGV[1] then return false end
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return string.sub(held, 1, sep - 1)
+            end
+            local now = redis.call('TIME')
+            local floor = tonumber(now[1]) * 1000000 + tonumber(now[2])
+            local last = tonumber(redis.call('GET', KEYS[2]) or '0')
+            local token = string.format('%.0f', math.max(last + 1, floor))
+            redis.call('SET', KEYS[2], token)
+            redis.call('SET', KEYS[1], token .. '|' .. ARGV[1], 'PX', ARGV[2])
+            return token
+            """, String.class);
+
+    // KEYS: lock. ARGV: owner, ttl ms. Returns the token, or false when owner does not hold it.
+    private static final RedisScript<String> RENEW = RedisScript.of("""
+            local held = redis.call('GET', KEYS[1])
+            if not held then return false end
+            local sep = string.find(held, '|', 1, true)
+            if string.sub(held, sep + 1) ~= ARGV[1] then return false end
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return string.sub(held, 1, sep - 1)
+            """, String.class);
+
+    // KEYS: lock. ARGV: owner. Compare-and-delete.
+    private static final RedisScript<Long> RELEASE = RedisScript.of("""
+            local held = redis.call('GET', KEYS[1])
+            if not held then return 0 end
+            local sep = string.find(held, '|', 1, true)
+            if string.sub(held, sep + 1) ~= ARGV[1] then return 0 end
+            return redis.call('DEL', KEYS[1])
+            """, Long.class);
+
+    private final StringRedisTemplate redis;
+    private final String keyPrefix;
+    private final Clock clock;
+
+    public RedisLockStore(StringRedisTemplate redis, String keyPrefix, Clock clock) {
+        this.redis = redis;
+        this.keyPrefix = keyPrefix;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<LockLease> acquire(String resource, String owner, Duration ttl) {
+        long requested = clock.millis();
+        String token = call(() -> redis.execute(ACQUIRE, List.of(lockKey(resource), fenceKey(resource)),
+                owner, Long.toString(ttl.toMillis())));
+        return lease(resource, owner, token, requested, ttl);
+    }
+
+    @Override
+    public Optional<LockLease> renew(String resource, String owner, Duration ttl) {
+        long requested = clock.millis();
+        String token = call(() -> redis.execute(RENEW, List.of(lockKey(resource)), owner,
+                Long.toString(ttl.toMillis())));
+        return lease(resource, owner, token, requested, ttl);
+    }
+
+    @Override
+    public boolean release(String resource, String owner) {
+        Long deleted = call(() -> redis.execute(RELEASE, List.of(lockKey(resource)), owner));
+        return deleted != null && deleted == 1L;
+    }
+
+    // The lease is counted from before the request: the holder must not believe it has longer
+    // than Redis gives it.
+    private static Optional<LockLease> lease(String resource, String owner, String token, long requested,
+                                             Duration ttl) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new LockLease(resource, owner, Long.parseLong(token),
+                Instant.ofEpochMilli(requested).plus(ttl)));
+    }
+
+    private String lockKey(String resource) {
+        return keyPrefix + "lock:" + resource;
+    }
+
+    private String fenceKey(String resource) {
+        return keyPrefix + "fence:" + resource;
+    }
+
+    private static <T> T call(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (DataAccessException | RedisException e) {
+            throw new CoordinationStoreUnavailableException("Redis did not answer: " + e.getMessage(), e);
+        }
+    }
+}

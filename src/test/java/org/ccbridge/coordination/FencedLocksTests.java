@@ -1,0 +1,95 @@
+package org.ccbridge.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.ccbridge.store.JdbcLockStore;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The Java API over the H2 lock store; the stores themselves have their contract tests. */
+class FencedLocksTests {
+
+    private static HikariDataSource dataSource;
+    private static JdbcTemplate jdbc;
+    private static ScheduledExecutorService renewals;
+    private static LockStore store;
+    private static FencedLocks locks;
+
+    private final String resource = "record-" + UUID.randomUUID();
+
+    @BeforeAll
+    static void start() {
+        dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl("jdbc:h2:mem:fenced-locks;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        dataSource.setUsername("sa");
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        jdbc = new JdbcTemplate(dataSource);
+        store = new JdbcLockStore(jdbc, Clock.systemUTC());
+        renewals = Executors.newSingleThreadScheduledExecutor();
+        locks = new FencedLocks(store, renewals, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        renewals.shutdownNow();
+        dataSource.close();
+    }
+
+    @Test
+    void workRunsUnderTheLockWhichIsReleasedAfterwards() throws Exception {
+        long token = locks.withLock(resource, Duration.ofSeconds(30), Duration.ZERO, lock -> {
+            assertThat(store.acquire(resource, "someone-else", Duration.ofSeconds(30))).isEmpty();
+            return lock.fencingToken();
+        });
+
+        assertThat(token).isPositive();
+        assertThat(store.acquire(resource, "someone-else", Duration.ofSeconds(30))).as("released").isPresent();
+    }
+
+    @Test
+    void leaseIsRenewedWhileLongWorkRuns() throws Exception {
+        locks.withLock(resource, Duration.ofMillis(300), Duration.ZERO, lock -> {
+            Thread.sleep(1_000);
+            assertThat(lock.isHeld()).isTrue();
+            assertThat(store.acquire(resource, "someone-else", Duration.ofSeconds(30))).as("still held").isEmpty();
+            return null;
+        });
+    }
+
+    @Test
+    void workWhoseLockWasTakenOverEndsInLockLost() {
+        assertThatThrownBy(() -> locks.withLock(resource, Duration.ofMillis(300), Duration.ZERO, lock -> {
+            // the lease runs out behind the holder's back (a long GC pause, a partition) and
+            // another owner takes the lock
+            jdbc.update("UPDATE ccbridge_locks SET expires_at = 0 WHERE resource = ?", resource);
+            assertThat(store.acquire(resource, "someone-else", Duration.ofSeconds(30))).isPresent();
+            Thread.sleep(400);
+            assertThat(lock.isHeld()).isFalse();
+            assertThatThrownBy(lock::assertHeld).isInstanceOf(LockLostException.class);
+            return null;
+        })).isInstanceOf(LockLostException.class);
+
+        assertThat(store.acquire(resource, "third", Duration.ofSeconds(30)))
+                .as("the lost holder did not release the new owner's lock").isEmpty();
+    }
+
+    @Test
+    void lockHeldForAllOfTheWaitIsNotAcquired() {
+        store.acquire(resource, "someone-else", Duration.ofSeconds(30));
+
+        assertThatThrownBy(() -> locks.withLock(resource, Duration.ofSeconds(30), Duration.ofMillis(200), lock -> null))
+                .isInstanceOf(LockNotAcquiredException.class);
+    }
+}

@@ -1,0 +1,101 @@
+package org.ccbridge.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.ccbridge.support.ApiClient;
+import org.ccbridge.support.EmbeddedModeTestSupport;
+import org.junit.jupiter.api.Test;
+
+class LocksApiTests extends EmbeddedModeTestSupport {
+
+    static final String DEV_KEY = DevelopmentApiKeyGuard.DEVELOPMENT_KEY;
+    private static final Pattern TOKEN = Pattern.compile("\"fencingToken\":(\\d+)");
+
+    private final String resource = "contact-" + UUID.randomUUID();
+
+    @Test
+    void holderGets201WithATokenAndOthers409UntilItReleases() {
+        HttpResponse<String> first = send("POST", "/locks/" + resource, "{\"owner\":\"flow-a\",\"ttlSeconds\":30}");
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(first.body()).contains("\"resource\":\"" + resource + "\"", "\"owner\":\"flow-a\"", "\"expiresAt\":");
+        long firstToken = token(first);
+
+        HttpResponse<String> other = send("POST", "/locks/" + resource, "{\"owner\":\"flow-b\"}");
+        assertThat(other.statusCode()).isEqualTo(409);
+        assertThat(other.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(other.headers().firstValue("Retry-After")).isPresent();
+
+        HttpResponse<String> retry = send("POST", "/locks/" + resource, "{\"owner\":\"flow-a\"}");
+        assertThat(retry.statusCode()).as("a retried request gets its own lease back").isEqualTo(201);
+        assertThat(token(retry)).isEqualTo(firstToken);
+
+        assertThat(send("DELETE", "/locks/" + resource + "?owner=flow-b", null).statusCode()).isEqualTo(409);
+        assertThat(send("DELETE", "/locks/" + resource + "?owner=flow-a", null).statusCode()).isEqualTo(204);
+
+        HttpResponse<String> next = send("POST", "/locks/" + resource, "{\"owner\":\"flow-b\"}");
+        assertThat(next.statusCode()).isEqualTo(201);
+        assertThat(token(next)).isGreaterThan(firstToken);
+    }
+
+    @Test
+    void onlyTheHolderRenews() {
+        send("POST", "/locks/" + resource, "{\"owner\":\"flow-a\",\"ttlSeconds\":30}");
+
+        HttpResponse<String> renewed = send("PUT", "/locks/" + resource, "{\"owner\":\"flow-a\",\"ttlSeconds\":60}");
+        assertThat(renewed.statusCode()).isEqualTo(200);
+        assertThat(send("PUT", "/locks/" + resource, "{\"owner\":\"flow-b\"}").statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void waitingAcquirerGetsTheLockWhenTheLeaseRunsOut() {
+        long held = token(send("POST", "/locks/" + resource, "{\"owner\":\"flow-a\",\"ttlSeconds\":1}"));
+
+        HttpResponse<String> waited = send("POST", "/locks/" + resource,
+                "{\"owner\":\"flow-b\",\"ttlSeconds\":30,\"waitSeconds\":5}");
+
+        assertThat(waited.statusCode()).isEqualTo(201);
+        assertThat(token(waited)).isGreaterThan(held);
+        assertThat(send("PUT", "/locks/" + resource, "{\"owner\":\"flow-a\"}").statusCode())
+                .as("the stale holder cannot renew").isEqualTo(409);
+    }
+
+    @Test
+    void invalidRequestsAre400() {
+        assertThat(send("POST", "/locks/" + resource, "{\"ttlSeconds\":30}").statusCode()).isEqualTo(400);
+        assertThat(send("POST", "/locks/" + resource, "{\"owner\":\"a\",\"ttlSeconds\":0}").statusCode()).isEqualTo(400);
+        assertThat(send("POST", "/locks/" + resource, "{\"owner\":\"a\",\"waitSeconds\":31}").statusCode()).isEqualTo(400);
+        assertThat(send("POST", "/locks/bad%20name", "{\"owner\":\"a\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> malformed = send("POST", "/locks/" + resource, "{\"owner\":");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("\"status\":400");
+        assertThat(send("DELETE", "/locks/" + resource, null).statusCode()).as("owner missing").isEqualTo(400);
+    }
+
+    @Test
+    void callersWithoutAValidApiKeyGet401() {
+        for (String authorization : new String[] {null, "Bearer wrong-key", DEV_KEY}) {
+            HttpResponse<String> response = new ApiClient(port, DEV_KEY)
+                    .send("POST", "/locks/" + resource, "{\"owner\":\"a\"}", authorization);
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"ccbridge\"");
+            assertThat(response.body()).contains("\"status\":401");
+        }
+        assertThat(send("POST", "/locks/" + resource, "{\"owner\":\"a\"}").statusCode()).isEqualTo(201);
+    }
+
+    private HttpResponse<String> send(String method, String path, String json) {
+        return new ApiClient(port, DEV_KEY).send(method, path, json);
+    }
+
+    private static long token(HttpResponse<String> response) {
+        Matcher matcher = TOKEN.matcher(response.body());
+        assertThat(matcher.find()).as("fencing token in " + response.body()).isTrue();
+        return Long.parseLong(matcher.group(1));
+    }
+}
