@@ -23,6 +23,11 @@ class CoordinationProblems {
         return problem(HttpStatus.CONFLICT, e.title(), e.getMessage(), true);
     }
 
+    @ExceptionHandler(CoordinationProblemException.class)
+    ResponseEntity<ProblemDetail> problem(CoordinationProblemException e) {
+        return problem(e.status(), e.title(), e.getMessage(), false);
+    }
+
     @ExceptionHandler(BadCoordinationRequestException.class)
     ResponseEntity<ProblemDetail> badRequest(BadCoordinationRequestException e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage(), false);

@@ -5,12 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
-import org.ccbridge.coordination.CoordinationStoreUnavailableException;
 import org.ccbridge.coordination.LockLease;
 import org.ccbridge.coordination.LockStore;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -31,7 +28,7 @@ public class JdbcLockStore implements LockStore {
 
     @Override
     public Optional<LockLease> acquire(String resource, String owner, Duration ttl) {
-        return call(() -> {
+        return CoordinationCalls.jdbc(() -> {
             long now = clock.millis();
             long expiresAt = now + ttl.toMillis();
             boolean taken = jdbc.update("UPDATE ccbridge_locks SET owner = ?, fencing_token = fencing_token + 1, "
@@ -45,7 +42,7 @@ public class JdbcLockStore implements LockStore {
 
     @Override
     public Optional<LockLease> renew(String resource, String owner, Duration ttl) {
-        return call(() -> {
+        return CoordinationCalls.jdbc(() -> {
             long now = clock.millis();
             return extend(resource, owner, now, now + ttl.toMillis()) ? lease(resource, owner) : Optional.empty();
         });
@@ -53,7 +50,7 @@ public class JdbcLockStore implements LockStore {
 
     @Override
     public boolean release(String resource, String owner) {
-        return call(() -> jdbc.update(
+        return CoordinationCalls.jdbc(() -> jdbc.update(
                 "UPDATE ccbridge_locks SET owner = NULL, expires_at = 0 WHERE resource = ? AND owner = ?",
                 resource, owner) == 1);
     }
@@ -79,14 +76,5 @@ public class JdbcLockStore implements LockStore {
                 (rs, i) -> new LockLease(resource, owner, rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2))),
                 resource, owner);
         return rows.stream().findFirst();
-    }
-
-    private static <T> T call(Supplier<T> operation) {
-        try {
-            return operation.get();
-        } catch (DataAccessException e) {
-            throw new CoordinationStoreUnavailableException(
-                    "Database did not answer: " + e.getMostSpecificCause().getMessage(), e);
-        }
     }
 }

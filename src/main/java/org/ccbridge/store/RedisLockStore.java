@@ -5,14 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
-import io.lettuce.core.RedisException;
-
-import org.ccbridge.coordination.CoordinationStoreUnavailableException;
 import org.ccbridge.coordination.LockLease;
 import org.ccbridge.coordination.LockStore;
-import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -77,7 +72,7 @@ public class RedisLockStore implements LockStore {
     @Override
     public Optional<LockLease> acquire(String resource, String owner, Duration ttl) {
         long requested = clock.millis();
-        String token = call(() -> redis.execute(ACQUIRE, List.of(lockKey(resource), fenceKey(resource)),
+        String token = CoordinationCalls.redis(() -> redis.execute(ACQUIRE, List.of(lockKey(resource), fenceKey(resource)),
                 owner, Long.toString(ttl.toMillis())));
         return lease(resource, owner, token, requested, ttl);
     }
@@ -85,14 +80,14 @@ public class RedisLockStore implements LockStore {
     @Override
     public Optional<LockLease> renew(String resource, String owner, Duration ttl) {
         long requested = clock.millis();
-        String token = call(() -> redis.execute(RENEW, List.of(lockKey(resource)), owner,
+        String token = CoordinationCalls.redis(() -> redis.execute(RENEW, List.of(lockKey(resource)), owner,
                 Long.toString(ttl.toMillis())));
         return lease(resource, owner, token, requested, ttl);
     }
 
     @Override
     public boolean release(String resource, String owner) {
-        Long deleted = call(() -> redis.execute(RELEASE, List.of(lockKey(resource)), owner));
+        Long deleted = CoordinationCalls.redis(() -> redis.execute(RELEASE, List.of(lockKey(resource)), owner));
         return deleted != null && deleted == 1L;
     }
 
@@ -113,13 +108,5 @@ public class RedisLockStore implements LockStore {
 
     private String fenceKey(String resource) {
         return keyPrefix + "fence:" + resource;
-    }
-
-    private static <T> T call(Supplier<T> operation) {
-        try {
-            return operation.get();
-        } catch (DataAccessException | RedisException e) {
-            throw new CoordinationStoreUnavailableException("Redis did not answer: " + e.getMessage(), e);
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.TimeoutOptions;
 
 import org.ccbridge.coordination.LockStore;
+import org.ccbridge.coordination.SessionStore;
 import org.ccbridge.dedup.DedupStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,11 @@ class StoreConfiguration {
             return new RedisLockStore(redis, properties.keyPrefix(), clock);
         }
 
+        @Bean
+        SessionStore sessionStore(StringRedisTemplate redis, StoreProperties properties) {
+            return new RedisSessionStore(redis, properties.keyPrefix());
+        }
+
         // While Redis is down, fail each command at once instead of queueing it for the
         // reconnect: the sender gets its 503 now, not after a pile of stalled requests.
         @Bean
@@ -80,26 +86,34 @@ class StoreConfiguration {
         }
 
         @Bean
-        ExpiredClaimPurger expiredClaimPurger(JdbcDedupStore store) {
-            return new ExpiredClaimPurger(store);
+        JdbcSessionStore sessionStore(DataSource dataSource, StoreProperties properties, Clock clock) {
+            return new JdbcSessionStore(timedJdbc(dataSource, properties), clock);
+        }
+
+        @Bean
+        ExpiredClaimPurger expiredClaimPurger(JdbcDedupStore store, JdbcSessionStore sessions) {
+            return new ExpiredClaimPurger(store, sessions);
         }
     }
 
-    /** Keeps the claim table small; claims past their expiry are ignored anyway. */
+    /** Keeps the claim and session tables small; rows past their expiry are ignored anyway. */
     static class ExpiredClaimPurger {
 
         private static final Logger LOG = LoggerFactory.getLogger(ExpiredClaimPurger.class);
 
         private final JdbcDedupStore store;
+        private final JdbcSessionStore sessions;
 
-        ExpiredClaimPurger(JdbcDedupStore store) {
+        ExpiredClaimPurger(JdbcDedupStore store, JdbcSessionStore sessions) {
             this.store = store;
+            this.sessions = sessions;
         }
 
         @Scheduled(fixedDelayString = "${ccbridge.store.purge-interval:60s}", initialDelayString = "${ccbridge.store.purge-interval:60s}")
         void purge() {
             try {
                 store.purgeExpired();
+                sessions.purgeExpired();
             } catch (RuntimeException e) {
                 // the database is away; the next round purges what this one could not
                 LOG.debug("Purge skipped: {}", e.getMessage());

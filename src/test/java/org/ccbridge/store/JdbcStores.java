@@ -29,6 +29,11 @@ final class JdbcStores {
         return new JdbcLockStore(new JdbcTemplate(dataSource), Clock.systemUTC());
     }
 
+    static JdbcSessionStore sessionStore(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        return new JdbcSessionStore(new JdbcTemplate(dataSource), Clock.systemUTC());
+    }
+
     static JdbcDedupStore migratedStore(DataSource dataSource) {
         Flyway.configure().dataSource(dataSource).load().migrate();
         return new JdbcDedupStore(new JdbcTemplate(dataSource), Clock.systemUTC());

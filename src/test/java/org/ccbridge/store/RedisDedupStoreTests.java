@@ -1,14 +1,10 @@
 package org.ccbridge.store;
 
-import java.time.Duration;
-
 import org.ccbridge.dedup.DedupStore;
 import org.ccbridge.support.LocalService;
 import org.ccbridge.support.RequiresServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -20,18 +16,13 @@ class RedisDedupStoreTests extends DedupStoreContractTests {
 
     @BeforeAll
     static void start() {
-        connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", 6379),
-                LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
-        connections.afterPropertiesSet();
-        connections.start();
-        store = new RedisDedupStore(new StringRedisTemplate(connections), "ccbridge-test:dedup:");
+        connections = RedisConnections.open();
+        store = new RedisDedupStore(new StringRedisTemplate(connections), RedisConnections.KEY_PREFIX + "dedup:");
     }
 
     @AfterAll
     static void stop() {
-        if (connections != null) {
-            connections.destroy();
-        }
+        RedisConnections.close(connections);
     }
 
     @Override

@@ -1,22 +1,17 @@
 package org.ccbridge.store;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import org.ccbridge.coordination.LockStore;
 import org.ccbridge.support.LocalService;
 import org.ccbridge.support.RequiresServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 @RequiresServices(LocalService.REDIS)
 class RedisLockStoreTests extends LockStoreContractTests {
-
-    private static final String PREFIX = "ccbridge-test:";
 
     private static LettuceConnectionFactory connections;
     private static LettuceConnectionFactory otherConnections;
@@ -25,27 +20,15 @@ class RedisLockStoreTests extends LockStoreContractTests {
 
     @BeforeAll
     static void start() {
-        connections = connect();
-        otherConnections = connect();
-        store = new RedisLockStore(new StringRedisTemplate(connections), PREFIX, Clock.systemUTC());
-        another = new RedisLockStore(new StringRedisTemplate(otherConnections), PREFIX, Clock.systemUTC());
-    }
-
-    private static LettuceConnectionFactory connect() {
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", 6379),
-                LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
-        factory.afterPropertiesSet();
-        factory.start();
-        return factory;
+        connections = RedisConnections.open();
+        otherConnections = RedisConnections.open();
+        store = new RedisLockStore(new StringRedisTemplate(connections), RedisConnections.KEY_PREFIX, Clock.systemUTC());
+        another = new RedisLockStore(new StringRedisTemplate(otherConnections), RedisConnections.KEY_PREFIX, Clock.systemUTC());
     }
 
     @AfterAll
     static void stop() {
-        for (LettuceConnectionFactory factory : new LettuceConnectionFactory[] {connections, otherConnections}) {
-            if (factory != null) {
-                factory.destroy();
-            }
-        }
+        RedisConnections.close(connections, otherConnections);
     }
 
     @Override

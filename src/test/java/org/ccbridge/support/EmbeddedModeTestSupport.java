@@ -29,6 +29,8 @@ public abstract class EmbeddedModeTestSupport {
     protected static final Path ROUTES_DIR = copyOfRoutes();
     protected static final String GENESYS_SECRET = "genesys-data-action-secret";
     protected static final String CXONE_SECRET = "cxone-hmac-secret";
+    /** A second API client beside the embedded default's dev client. */
+    protected static final String OTHER_CLIENT_KEY = "other-client-test-key";
 
     @LocalServerPort
     protected int port;
@@ -58,6 +60,7 @@ public abstract class EmbeddedModeTestSupport {
         registry.add("ccbridge.sources.cxone.signature-header", () -> "X-Signature");
         registry.add("ccbridge.sources.cxone.signature-prefix", () -> "sha256=");
         registry.add("ccbridge.sources.cxone.secret", () -> CXONE_SECRET);
+        registry.add("ccbridge.api.clients.other.key-sha256", () -> sha256Hex(OTHER_CLIENT_KEY));
     }
 
     @BeforeEach
@@ -65,6 +68,15 @@ public abstract class EmbeddedModeTestSupport {
         client = new WebhookClient(port);
         queues = new QueueProbe(rabbitAdmin, rabbitTemplate);
         queues.purgeAll();
+    }
+
+    private static String sha256Hex(String key) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Path copyOfRoutes() {

@@ -1,0 +1,24 @@
+package org.ccbridge.coordination;
+
+import org.springframework.http.HttpStatus;
+
+/** A failure the coordination APIs answer with its own status and a problem+json body. */
+class CoordinationProblemException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String title;
+
+    CoordinationProblemException(HttpStatus status, String title, String detail) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+    }
+
+    HttpStatus status() {
+        return status;
+    }
+
+    String title() {
+        return title;
+    }
+}
