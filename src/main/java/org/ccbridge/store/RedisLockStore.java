@@ -50,14 +50,6 @@ public class RedisLockStore implements LockStore {
             return string.sub(held, 1, sep - 1)
             """, String.class);
 
-    // KEYS: lock. ARGV: owner. Compare-and-delete.
-    private static final RedisScript<Long> RELEASE = RedisScript.of("""
-            local held = redis.call('GET', KEYS[1])
-            if not held then return 0 end
-            local sep = string.find(held, '|', 1, true)
-            if string.sub(held, sep + 1) ~= ARGV[1] then return 0 end
-            return redis.call('DEL', KEYS[1])
-            """, Long.class);
 
     private final StringRedisTemplate redis;
     private final String keyPrefix;
@@ -87,7 +79,7 @@ public class RedisLockStore implements LockStore {
 
     @Override
     public boolean release(String resource, String owner) {
-        Long deleted = CoordinationCalls.redis(() -> redis.execute(RELEASE, List.of(lockKey(resource)), owner));
+        Long deleted = CoordinationCalls.redis(() -> redis.execute(RedisScripts.DELETE_IF_NAMED, List.of(lockKey(resource)), owner));
         return deleted != null && deleted == 1L;
     }
 

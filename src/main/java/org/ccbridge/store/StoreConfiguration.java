@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.TimeoutOptions;
 
+import org.ccbridge.auth.TokenStore;
 import org.ccbridge.coordination.LockStore;
 import org.ccbridge.coordination.SessionStore;
 import org.ccbridge.dedup.DedupStore;
@@ -50,6 +51,11 @@ class StoreConfiguration {
             return new RedisSessionStore(redis, properties.keyPrefix());
         }
 
+        @Bean
+        TokenStore tokenStore(StringRedisTemplate redis, StoreProperties properties) {
+            return new RedisTokenStore(redis, properties.keyPrefix());
+        }
+
         // While Redis is down, fail each command at once instead of queueing it for the
         // reconnect: the sender gets its 503 now, not after a pile of stalled requests.
         @Bean
@@ -88,6 +94,11 @@ class StoreConfiguration {
         @Bean
         JdbcSessionStore sessionStore(DataSource dataSource, StoreProperties properties, Clock clock) {
             return new JdbcSessionStore(timedJdbc(dataSource, properties), clock);
+        }
+
+        @Bean
+        TokenStore tokenStore(DataSource dataSource, StoreProperties properties, Clock clock) {
+            return new JdbcTokenStore(timedJdbc(dataSource, properties), clock);
         }
 
         @Bean

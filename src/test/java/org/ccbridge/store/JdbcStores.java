@@ -34,6 +34,11 @@ final class JdbcStores {
         return new JdbcSessionStore(new JdbcTemplate(dataSource), Clock.systemUTC());
     }
 
+    static JdbcTokenStore tokenStore(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        return new JdbcTokenStore(new JdbcTemplate(dataSource), Clock.systemUTC());
+    }
+
     static JdbcDedupStore migratedStore(DataSource dataSource) {
         Flyway.configure().dataSource(dataSource).load().migrate();
         return new JdbcDedupStore(new JdbcTemplate(dataSource), Clock.systemUTC());
