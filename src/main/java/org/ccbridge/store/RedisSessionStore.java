@@ -1,6 +1,5 @@
 package org.ccbridge.store;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -89,11 +88,7 @@ public class RedisSessionStore implements SessionStore {
     }
 
     private Long eval(byte[] script, String key, byte[]... args) {
-        byte[][] keysAndArgs = new byte[args.length + 1][];
-        keysAndArgs[0] = redisKey(key);
-        System.arraycopy(args, 0, keysAndArgs, 1, args.length);
-        return CoordinationCalls.redis(() -> redis.execute((RedisCallback<Long>) connection ->
-                connection.scriptingCommands().eval(script, ReturnType.INTEGER, 1, keysAndArgs)));
+        return RedisBinary.eval(redis, script, ReturnType.INTEGER, redisKey(key), args);
     }
 
     private byte[] redisKey(String key) {
@@ -109,10 +104,10 @@ public class RedisSessionStore implements SessionStore {
     }
 
     private static byte[] bytes(String text) {
-        return (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
+        return RedisBinary.bytes(text);
     }
 
     private static String text(byte[] bytes) {
-        return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
+        return RedisBinary.text(bytes);
     }
 }

@@ -6,6 +6,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.TimeoutOptions;
 
 import org.ccbridge.auth.TokenStore;
+import org.ccbridge.coordination.IdempotencyStore;
 import org.ccbridge.coordination.LockStore;
 import org.ccbridge.coordination.SessionStore;
 import org.ccbridge.dedup.DedupStore;
@@ -56,6 +57,11 @@ class StoreConfiguration {
             return new RedisTokenStore(redis, properties.keyPrefix());
         }
 
+        @Bean
+        IdempotencyStore idempotencyStore(StringRedisTemplate redis, StoreProperties properties) {
+            return new RedisIdempotencyStore(redis, properties.keyPrefix());
+        }
+
         // While Redis is down, fail each command at once instead of queueing it for the
         // reconnect: the sender gets its 503 now, not after a pile of stalled requests.
         @Bean
@@ -102,8 +108,14 @@ class StoreConfiguration {
         }
 
         @Bean
-        ExpiredClaimPurger expiredClaimPurger(JdbcDedupStore store, JdbcSessionStore sessions) {
-            return new ExpiredClaimPurger(store, sessions);
+        JdbcIdempotencyStore idempotencyStore(DataSource dataSource, StoreProperties properties, Clock clock) {
+            return new JdbcIdempotencyStore(timedJdbc(dataSource, properties), clock);
+        }
+
+        @Bean
+        ExpiredClaimPurger expiredClaimPurger(JdbcDedupStore store, JdbcSessionStore sessions,
+                                              JdbcIdempotencyStore idempotency) {
+            return new ExpiredClaimPurger(store, sessions, idempotency);
         }
     }
 
@@ -114,10 +126,12 @@ class StoreConfiguration {
 
         private final JdbcDedupStore store;
         private final JdbcSessionStore sessions;
+        private final JdbcIdempotencyStore idempotency;
 
-        ExpiredClaimPurger(JdbcDedupStore store, JdbcSessionStore sessions) {
+        ExpiredClaimPurger(JdbcDedupStore store, JdbcSessionStore sessions, JdbcIdempotencyStore idempotency) {
             this.store = store;
             this.sessions = sessions;
+            this.idempotency = idempotency;
         }
 
         @Scheduled(fixedDelayString = "${ccbridge.store.purge-interval:60s}", initialDelayString = "${ccbridge.store.purge-interval:60s}")
@@ -125,6 +139,7 @@ class StoreConfiguration {
             try {
                 store.purgeExpired();
                 sessions.purgeExpired();
+                idempotency.purgeExpired();
             } catch (RuntimeException e) {
                 // the database is away; the next round purges what this one could not
                 LOG.debug("Purge skipped: {}", e.getMessage());

@@ -39,6 +39,11 @@ final class JdbcStores {
         return new JdbcTokenStore(new JdbcTemplate(dataSource), Clock.systemUTC());
     }
 
+    static JdbcIdempotencyStore idempotencyStore(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        return new JdbcIdempotencyStore(new JdbcTemplate(dataSource), Clock.systemUTC());
+    }
+
     static JdbcDedupStore migratedStore(DataSource dataSource) {
         Flyway.configure().dataSource(dataSource).load().migrate();
         return new JdbcDedupStore(new JdbcTemplate(dataSource), Clock.systemUTC());
