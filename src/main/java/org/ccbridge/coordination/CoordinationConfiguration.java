@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import org.ccbridge.auth.OAuthTokenCache;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,6 +19,11 @@ class CoordinationConfiguration {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    @Bean
+    MutationGateway mutationGateway(IdempotencyStore store, OAuthTokenCache tokens, GatewayProperties properties) {
+        return new MutationGateway(store, tokens, properties);
     }
 
     @Bean

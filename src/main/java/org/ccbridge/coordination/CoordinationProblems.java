@@ -25,7 +25,8 @@ class CoordinationProblems {
 
     @ExceptionHandler(CoordinationProblemException.class)
     ResponseEntity<ProblemDetail> problem(CoordinationProblemException e) {
-        return problem(e.status(), e.title(), e.getMessage(), false);
+        boolean retryLater = e.status().is5xxServerError() || e.status() == HttpStatus.TOO_MANY_REQUESTS;
+        return problem(e.status(), e.title(), e.getMessage(), retryLater);
     }
 
     @ExceptionHandler(BadCoordinationRequestException.class)

@@ -28,7 +28,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.ccbridge.coordination.LockStore;
 import org.ccbridge.store.JdbcLockStore;
 import org.ccbridge.store.JdbcTokenStore;
-import org.flywaydb.core.Flyway;
+import org.ccbridge.support.MigratedH2;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,11 +57,7 @@ class OAuthTokenCacheTests {
     static void start() {
         platform = new WireMockServer(wireMockConfig().dynamicPort());
         platform.start();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl("jdbc:h2:mem:oauth-cache;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
-        dataSource.setUsername("sa");
-        dataSource.setMaximumPoolSize(110);
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        dataSource = MigratedH2.open("oauth-cache", 110);
         jdbc = new JdbcTemplate(dataSource);
         tokens = new JdbcTokenStore(jdbc, Clock.systemUTC());
         locks = new JdbcLockStore(jdbc, Clock.systemUTC());

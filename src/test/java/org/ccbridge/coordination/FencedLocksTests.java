@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.ccbridge.store.JdbcLockStore;
-import org.flywaydb.core.Flyway;
+import org.ccbridge.support.MigratedH2;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,10 +31,7 @@ class FencedLocksTests {
 
     @BeforeAll
     static void start() {
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl("jdbc:h2:mem:fenced-locks;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
-        dataSource.setUsername("sa");
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        dataSource = MigratedH2.open("fenced-locks", 10);
         jdbc = new JdbcTemplate(dataSource);
         store = new JdbcLockStore(jdbc, Clock.systemUTC());
         renewals = Executors.newSingleThreadScheduledExecutor();

@@ -61,6 +61,17 @@ public abstract class EmbeddedModeTestSupport {
         registry.add("ccbridge.sources.cxone.signature-prefix", () -> "sha256=");
         registry.add("ccbridge.sources.cxone.secret", () -> CXONE_SECRET);
         registry.add("ccbridge.api.clients.other.key-sha256", () -> sha256Hex(OTHER_CLIENT_KEY));
+        // gateway targets in front of the fake CRM (GatewayApiTests)
+        registry.add("ccbridge.gateway.targets.crm.base-url", () -> FakeCrm.SERVER.baseUrl() + "/api");
+        registry.add("ccbridge.gateway.targets.crm.auth-header", () -> "X-Api-Key");
+        registry.add("ccbridge.gateway.targets.crm.auth-value", () -> "crm-api-key");
+        registry.add("ccbridge.gateway.targets.crm.timeout", () -> "3s");
+        registry.add("ccbridge.gateway.targets.flaky.base-url", () -> FakeCrm.SERVER.baseUrl() + "/flaky");
+        registry.add("ccbridge.gateway.targets.flaky.circuit-breaker.sliding-window", () -> "2");
+        registry.add("ccbridge.gateway.targets.flaky.circuit-breaker.minimum-calls", () -> "2");
+        registry.add("ccbridge.gateway.targets.flaky.circuit-breaker.open-for", () -> "60s");
+        registry.add("ccbridge.gateway.targets.throttled.base-url", () -> FakeCrm.SERVER.baseUrl() + "/throttled");
+        registry.add("ccbridge.gateway.targets.throttled.rate-limit-per-second", () -> "1");
     }
 
     @BeforeEach

@@ -1,0 +1,137 @@
+package org.ccbridge.coordination;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.ccbridge.auth.OAuthTokenCache;
+import org.ccbridge.auth.TokenUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Idempotency-Key semantics in front of external mutations (Stripe's and the IETF draft's): a
+ * request is forwarded once per key, its response stored and replayed to every retry with the same
+ * key and payload, including the retry of a caller that timed out while ccbridge still finished
+ * the call (the "504 false failure"). Keys are scoped to the calling client and the target.
+ *
+ * <p>Not stored, so that the retry goes through: our own 401 and 429, a target's 401, 403, 408 and
+ * 429 (authentication and throttling pass), a target's 5xx unless the target is configured to
+ * store them, and a target that could not be reached or did not answer.
+ */
+public class MutationGateway {
+
+    static final int MAX_KEY_LENGTH = 255;
+    private static final Set<Integer> NEVER_STORED = Set.of(401, 403, 408, 429);
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(MutationGateway.class);
+
+    /** What the caller gets. */
+    public record Result(StoredResponse response, boolean replayed) {
+    }
+
+    private final IdempotencyStore store;
+    private final OAuthTokenCache tokens;
+    private final GatewayProperties properties;
+    private final Map<String, GatewayTarget> targets = new HashMap<>();
+
+    public MutationGateway(IdempotencyStore store, OAuthTokenCache tokens, GatewayProperties properties) {
+        this.store = store;
+        this.tokens = tokens;
+        this.properties = properties;
+        properties.targets().forEach((name, settings) -> targets.put(name, new GatewayTarget(name, settings)));
+    }
+
+    public Result handle(String client, String targetName, HttpMethod method, String pathAndQuery,
+                         Map<String, String> headers, byte[] body, String key) {
+        GatewayTarget target = targets.get(targetName);
+        if (target == null) {
+            throw new CoordinationProblemException(HttpStatus.NOT_FOUND, "Unknown target",
+                    "no gateway target is configured as " + targetName);
+        }
+        if (key == null || key.isBlank()) {
+            if (target.settings().requireKey()) {
+                throw new BadCoordinationRequestException("target " + targetName + " needs an Idempotency-Key header");
+            }
+            return new Result(call(target, method, pathAndQuery, headers, body, null), false);
+        }
+        if (key.length() > MAX_KEY_LENGTH) {
+            throw new BadCoordinationRequestException("Idempotency-Key is at most " + MAX_KEY_LENGTH + " characters");
+        }
+        String scopedKey = client + ":" + targetName + ":" + key;
+        Duration lease = target.settings().timeout().plus(LEASE_MARGIN);
+        IdempotencyClaim claim = store.claim(scopedKey, requestHash(method, pathAndQuery, body), lease);
+        switch (claim.state()) {
+            case COMPLETED:
+                return new Result(claim.response(), true);
+            case IN_FLIGHT:
+                throw new CoordinationConflictException("Request in progress",
+                        "a request with this Idempotency-Key is still running; retry later");
+            case MISMATCH:
+                throw new CoordinationProblemException(HttpStatus.UNPROCESSABLE_ENTITY, "Idempotency-Key reused",
+                        "this Idempotency-Key was used with another request; use a new key for a new request");
+            default:
+                break;
+        }
+        StoredResponse response;
+        try {
+            response = call(target, method, pathAndQuery, headers, body, key);
+        } catch (RuntimeException e) {
+            store.release(scopedKey, claim.token());
+            throw e;
+        }
+        if (stored(target, response.status())) {
+            if (!store.complete(scopedKey, claim.token(), response, properties.keyTtl())) {
+                LOG.warn("Gateway response of target {} not stored: the claim's lease ran out first", targetName);
+            }
+        } else {
+            store.release(scopedKey, claim.token());
+        }
+        return new Result(response, false);
+    }
+
+    private StoredResponse call(GatewayTarget target, HttpMethod method, String pathAndQuery,
+                                Map<String, String> headers, byte[] body, String key) {
+        if (!target.admit()) {
+            throw new CoordinationProblemException(HttpStatus.TOO_MANY_REQUESTS, "Rate limit",
+                    "this target's rate limit is used up; retry in a second");
+        }
+        if (!target.circuitAllows()) {
+            throw new CoordinationProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Target unavailable",
+                    "the target failed too often lately; ccbridge stops calling it for a while");
+        }
+        try {
+            return target.forward(method, pathAndQuery, headers, body, key, tokens);
+        } catch (GatewayTarget.Unreachable e) {
+            throw new CoordinationProblemException(e.timedOut ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY,
+                    e.timedOut ? "Target timeout" : "Target unreachable", e.getMessage());
+        } catch (TokenUnavailableException e) {
+            throw new CoordinationProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Target unavailable",
+                    "no access token for the target: " + e.getMessage());
+        }
+    }
+
+    private static boolean stored(GatewayTarget target, int status) {
+        if (NEVER_STORED.contains(status)) {
+            return false;
+        }
+        return status < 500 || target.settings().storeServerErrors();
+    }
+
+    private static String requestHash(HttpMethod method, String pathAndQuery, byte[] body) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update((method.name() + " " + pathAndQuery + "\n").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha256.digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}
