@@ -127,6 +127,30 @@ class GatewayApiTests extends EmbeddedModeTestSupport {
     }
 
     @Test
+    void targetSlowerThanItsTimeoutIs504AndTheRetryGoesThrough() {
+        CRM.stubFor(post(urlEqualTo("/api" + path)).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("fast").willReturn(aResponse().withStatus(201).withBody("{}").withFixedDelay(4_000)));
+        CRM.stubFor(post(urlEqualTo("/api" + path)).inScenario("slow").whenScenarioStateIs("fast")
+                .willReturn(aResponse().withStatus(201).withBody("{\"id\":5}")));
+
+        HttpResponse<String> timedOut = call("/gateway/crm" + path, "{}", key, DEV_KEY);
+        assertThat(timedOut.statusCode()).isEqualTo(504);
+        assertThat(timedOut.headers().firstValue("Retry-After")).isPresent();
+
+        HttpResponse<String> retry = call("/gateway/crm" + path, "{}", key, DEV_KEY);
+        assertThat(retry.statusCode()).isEqualTo(201);
+        assertThat(retry.body()).isEqualTo("{\"id\":5}");
+    }
+
+    @Test
+    void requestOverTheSizeLimitIs413AndNotForwarded() {
+        HttpResponse<String> tooLarge = call("/gateway/crm" + path, "x".repeat(1024 * 1024 + 1), key, DEV_KEY);
+
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        CRM.verify(0, anyRequestedFor(urlPathMatching("/api/.*")));
+    }
+
+    @Test
     void keysBelongToTheCallingClient() {
         call("/gateway/crm" + path, "{}", key, DEV_KEY);
 

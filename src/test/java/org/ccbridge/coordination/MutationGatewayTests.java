@@ -100,15 +100,36 @@ class MutationGatewayTests {
                 .withHeader("Idempotency-Key", equalTo("oauth-key")));
     }
 
-    /** A gateway as a freshly started instance builds it: nothing shared but the store. */
+    @Test
+    void serverErrorIsStoredAndReplayedWhenTheTargetIsConfiguredSo() {
+        platform.stubFor(post(urlEqualTo("/oauth/token")).willReturn(okJson("{\"access_token\":\"tok\",\"expires_in\":3600}")));
+        platform.stubFor(post(urlEqualTo("/api/payments")).willReturn(aResponse().withStatus(500).withBody("{\"error\":\"declined late\"}")));
+        MutationGateway gateway = newProcess(true);
+
+        MutationGateway.Result first = gateway.handle("flows", "platform", HttpMethod.POST, "/payments", Map.of(),
+                "{}".getBytes(), "pay-1");
+        MutationGateway.Result retry = gateway.handle("flows", "platform", HttpMethod.POST, "/payments", Map.of(),
+                "{}".getBytes(), "pay-1");
+
+        assertThat(first.response().status()).isEqualTo(500);
+        assertThat(retry.replayed()).isTrue();
+        assertThat(retry.response().status()).isEqualTo(500);
+        platform.verify(1, postRequestedFor(urlEqualTo("/api/payments")));
+    }
+
     private MutationGateway newProcess() {
+        return newProcess(false);
+    }
+
+    /** A gateway as a freshly started instance builds it: nothing shared but the store. */
+    private MutationGateway newProcess(boolean storeServerErrors) {
         OAuthClientProperties.Client client = new OAuthClientProperties.Client(platform.baseUrl() + "/oauth/token",
                 "client-id", "client-secret", "", "basic", Duration.ofSeconds(5), Duration.ofHours(1));
         OAuthTokenCache tokens = new OAuthTokenCache(new OAuthClientProperties(Map.of("platform", client),
                 Duration.ofSeconds(2)), new JdbcTokenStore(jdbc, Clock.systemUTC()),
                 new JdbcLockStore(jdbc, Clock.systemUTC()), Clock.systemUTC());
         GatewayProperties.Target target = new GatewayProperties.Target(platform.baseUrl() + "/api", true,
-                "Idempotency-Key", "platform", "", "", Duration.ofSeconds(5), false, List.of("Content-Type"),
+                "Idempotency-Key", "platform", "", "", Duration.ofSeconds(5), storeServerErrors, List.of("Content-Type"),
                 List.of("Content-Type", "Location"), 0, new GatewayProperties.CircuitBreaker(100, 100, 50, Duration.ofSeconds(60), 10));
         return new MutationGateway(new JdbcIdempotencyStore(jdbc, Clock.systemUTC()), tokens,
                 new GatewayProperties(Duration.ofHours(24), DataSize.ofMegabytes(1), Map.of("platform", target)));
