@@ -59,6 +59,11 @@ public class OAuthTokenCache {
         return withMargin.compareTo(half) > 0 ? withMargin : half;
     }
 
+    /** Whether {@code client} is configured. */
+    public boolean knows(String client) {
+        return properties.clients().containsKey(client);
+    }
+
     /** A valid access token for {@code client}. */
     public String token(String client) {
         OAuthClientProperties.Client settings = properties.clients().get(client);
@@ -103,7 +108,8 @@ public class OAuthTokenCache {
     }
 
     private String refreshOrWait(String client, OAuthClientProperties.Client settings) throws InterruptedException {
-        String resource = "oauth-token:" + client;
+        // ccbridge's own locks start with #: no API client's lock (<client>:<resource>) can take it
+        String resource = "#oauth-token:" + client;
         String owner = instance + ":" + Thread.currentThread().getId();
         long deadline = System.nanoTime() + properties.lockWait().toNanos();
         while (true) {

@@ -1,5 +1,6 @@
 package org.ccbridge.auth;
 
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,8 +44,11 @@ class TokenEndpointClient {
             form.add("client_id", client.clientId());
             form.add("client_secret", client.clientSecret());
         } else {
+            // RFC 6749 2.3.1: id and secret are form-encoded before they are joined and Base64-encoded
+            String credentials = URLEncoder.encode(client.clientId(), StandardCharsets.UTF_8) + ":"
+                    + URLEncoder.encode(client.clientSecret(), StandardCharsets.UTF_8);
             request.header(HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder().encodeToString(
-                    (client.clientId() + ":" + client.clientSecret()).getBytes(StandardCharsets.UTF_8)));
+                    credentials.getBytes(StandardCharsets.UTF_8)));
         }
         try {
             Map<?, ?> body = request.body(form).retrieve().body(Map.class);

@@ -112,11 +112,16 @@ public class ConfirmingPublisher implements AutoCloseable {
         return connection;
     }
 
-    /** One channel, its publish lock and its unconfirmed publishes. */
+    /**
+     * One publishing slot: its lock, its current channel and that channel's unconfirmed publishes.
+     * Each channel gets a {@link PendingConfirms} of its own, captured by its listeners: a reopened
+     * channel counts sequence numbers from 1 again, and must not confirm or fail the publishes of
+     * the channel it replaced.
+     */
     private final class ConfirmChannel {
 
         private final ReentrantLock lock = new ReentrantLock();
-        private final PendingConfirms pending = new PendingConfirms();
+        private volatile PendingConfirms pending = new PendingConfirms();
         private volatile Channel channel;
 
         CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties,
@@ -127,11 +132,12 @@ public class ConfirmingPublisher implements AutoCloseable {
                 if (blockedReason != null) {
                     throw new PublishFailedException("broker is blocking publishers: " + blockedReason, null);
                 }
-                CompletableFuture<Void> confirmed = pending.add(open.getNextPublishSeqNo(), properties.getMessageId());
+                PendingConfirms confirms = pending;
+                CompletableFuture<Void> confirmed = confirms.add(open.getNextPublishSeqNo(), properties.getMessageId());
                 try {
                     open.basicPublish(exchange, routingKey, true, properties, body);
                 } catch (IOException | RuntimeException e) {
-                    pending.failAll(new PublishFailedException("broker unreachable: " + e.getMessage(), e));
+                    confirms.failAll(new PublishFailedException("broker unreachable: " + e.getMessage(), e));
                     throw new PublishFailedException("broker unreachable: " + e.getMessage(), e);
                 }
                 return confirmed;
@@ -163,17 +169,21 @@ public class ConfirmingPublisher implements AutoCloseable {
                 return current;
             }
             try {
+                // whatever the old channel still waits for will never be confirmed now
+                pending.failAll(new PublishFailedException("channel closed before the confirm", null));
                 Channel opened = watchedConnection().createChannel();
                 if (opened == null) {
                     throw new PublishFailedException("broker has no channel left on this connection", null);
                 }
                 opened.confirmSelect();
-                opened.addConfirmListener((tag, multiple) -> pending.confirm(tag, multiple),
-                        (tag, multiple) -> pending.nack(tag, multiple));
-                opened.addReturnListener(returned -> pending.markReturned(returned.getProperties().getMessageId(),
+                PendingConfirms confirms = new PendingConfirms();
+                opened.addConfirmListener((tag, multiple) -> confirms.confirm(tag, multiple),
+                        (tag, multiple) -> confirms.nack(tag, multiple));
+                opened.addReturnListener(returned -> confirms.markReturned(returned.getProperties().getMessageId(),
                         returned.getReplyText()));
-                opened.addShutdownListener(cause -> pending.failAll(
+                opened.addShutdownListener(cause -> confirms.failAll(
                         new PublishFailedException("channel closed before the confirm: " + cause.getMessage(), cause)));
+                pending = confirms;
                 channel = opened;
                 return opened;
             } catch (PublishFailedException e) {

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Authenticates callers of the coordination APIs by API key. The presented key is hashed and the
@@ -32,21 +33,46 @@ class ApiKeyFilter extends OncePerRequestFilter {
     static final List<String> GUARDED_PREFIXES = List.of("/locks/", "/sessions/", "/gateway/");
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyFilter.class);
+    private static final java.util.regex.Pattern CLIENT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Map<String, String> clientsByKeyHash = new HashMap<>();
 
     ApiKeyFilter(ApiClientProperties properties) {
         properties.clients().forEach((name, client) -> {
+            // names scope locks, sessions and keys as "<client>:..."; ccbridge's own locks start with #
+            if (!CLIENT_NAME.matcher(name).matches()) {
+                throw new IllegalStateException("API client names are 1-64 letters, digits, _ and -: " + name);
+            }
             if (!client.keySha256().isBlank()) {
                 clientsByKeyHash.put(client.keySha256().toLowerCase(Locale.ROOT), name);
             }
         });
     }
 
+    // the path as Spring MVC matches it: decoded, without ;parameters. Checking the raw URI would
+    // let /sessions;x/1 or /%6cocks/1 reach the controllers without a key.
+    private static final UrlPathHelper MATCHED_PATH = new UrlPathHelper();
+
+    static {
+        MATCHED_PATH.setUrlDecode(true);
+        MATCHED_PATH.setRemoveSemicolonContent(true);
+    }
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
-        return GUARDED_PREFIXES.stream().noneMatch(path::startsWith);
+        String path = MATCHED_PATH.getLookupPathForRequest(request);
+        return GUARDED_PREFIXES.stream().noneMatch(prefix -> path.startsWith(prefix)
+                || path.equals(prefix.substring(0, prefix.length() - 1)));
+    }
+
+    /** The authenticated client; refuses a request that reached an API without one. */
+    static String client(HttpServletRequest request) {
+        Object client = request.getAttribute(CLIENT_ATTRIBUTE);
+        if (client == null) {
+            throw new CoordinationProblemException(org.springframework.http.HttpStatus.UNAUTHORIZED,
+                    "Authentication failed", "send a client API key as Authorization: Bearer <key>");
+        }
+        return (String) client;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.ccbridge.coordination;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,6 +15,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * {@code POST|PUT|PATCH|DELETE /gateway/{target}/{path}} with an {@code Idempotency-Key}: see
@@ -24,6 +27,12 @@ class GatewayController {
 
     static final String KEY_HEADER = "Idempotency-Key";
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    private static final UrlPathHelper MATCHED_PATH = new UrlPathHelper();
+
+    static {
+        MATCHED_PATH.setUrlDecode(true);
+        MATCHED_PATH.setRemoveSemicolonContent(true);
+    }
 
     private final MutationGateway gateway;
     private final GatewayProperties properties;
@@ -36,16 +45,32 @@ class GatewayController {
     @RequestMapping(value = "/gateway/{target}/**",
             method = {RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE})
     ResponseEntity<byte[]> forward(@PathVariable String target, HttpServletRequest request) throws IOException {
-        String path = request.getRequestURI().substring(("/gateway/" + target).length());
-        String pathAndQuery = request.getQueryString() == null ? path : path + "?" + request.getQueryString();
+        String pathAndQuery = targetPath(target, request);
         MutationGateway.Result result = gateway.handle(
-                (String) request.getAttribute(ApiKeyFilter.CLIENT_ATTRIBUTE), target,
+                ApiKeyFilter.client(request), target,
                 HttpMethod.valueOf(request.getMethod()), pathAndQuery, forwarded(target, request), body(request),
                 request.getHeader(KEY_HEADER));
         ResponseEntity.BodyBuilder reply = ResponseEntity.status(result.response().status());
         result.response().headers().forEach(reply::header);
         reply.header(REPLAYED_HEADER, Boolean.toString(result.replayed()));
         return reply.body(result.response().body());
+    }
+
+    /**
+     * The path after {@code /gateway/{target}}, decoded as Spring matched it, with no {@code .} or
+     * {@code ..} segment: a caller must not leave the target's base path with ccbridge's
+     * credentials. Re-encoded for the target, with the query string as sent.
+     */
+    private static String targetPath(String target, HttpServletRequest request) {
+        String matched = MATCHED_PATH.getLookupPathForRequest(request);
+        String path = matched.substring(Math.min(matched.length(), ("/gateway/" + target).length()));
+        for (String segment : path.split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw new BadCoordinationRequestException("gateway paths may not contain . or .. segments");
+            }
+        }
+        String encoded = UriUtils.encodePath(path, StandardCharsets.UTF_8);
+        return request.getQueryString() == null ? encoded : encoded + "?" + request.getQueryString();
     }
 
     private Map<String, String> forwarded(String target, HttpServletRequest request) {

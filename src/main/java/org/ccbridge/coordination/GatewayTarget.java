@@ -13,6 +13,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 
 import org.ccbridge.auth.OAuthTokenCache;
+import org.ccbridge.auth.TokenUnavailableException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -94,6 +95,10 @@ class GatewayTarget {
                 circuitBreaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
             }
             return response;
+        } catch (TokenUnavailableException e) {
+            // the token endpoint or store failed, not this target: its circuit must not open for it
+            circuitBreaker.releasePermission();
+            throw e;
         } catch (RuntimeException e) {
             circuitBreaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
             throw e;

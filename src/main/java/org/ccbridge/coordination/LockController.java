@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -48,37 +50,38 @@ class LockController {
 
     record LeaseResponse(String resource, String owner, long fencingToken, Instant expiresAt) {
 
-        static LeaseResponse of(LockLease lease) {
-            return new LeaseResponse(lease.resource(), lease.owner(), lease.fencingToken(), lease.expiresAt());
+        static LeaseResponse of(String resource, LockLease lease) {
+            return new LeaseResponse(resource, lease.owner(), lease.fencingToken(), lease.expiresAt());
         }
     }
 
     @PostMapping("/{resource}")
-    ResponseEntity<LeaseResponse> acquire(@PathVariable String resource, @RequestBody AcquireRequest request)
-            throws InterruptedException {
-        requireResource(resource);
+    ResponseEntity<LeaseResponse> acquire(@PathVariable String resource, @RequestBody AcquireRequest request,
+                                          HttpServletRequest http) throws InterruptedException {
+        String scoped = scoped(resource, http);
         String owner = requireOwner(request.owner());
         Duration ttl = seconds("ttlSeconds", request.ttlSeconds(), 30, 1, MAX_TTL_SECONDS);
         Duration wait = seconds("waitSeconds", request.waitSeconds(), 0, 0, MAX_WAIT_SECONDS);
-        return locks.acquire(resource, owner, ttl, wait)
-                .map(lease -> ResponseEntity.status(HttpStatus.CREATED).body(LeaseResponse.of(lease)))
+        return locks.acquire(scoped, owner, ttl, wait)
+                .map(lease -> ResponseEntity.status(HttpStatus.CREATED).body(LeaseResponse.of(resource, lease)))
                 .orElseThrow(() -> new CoordinationConflictException("Lock held",
                         "another owner holds " + resource + "; retry later or wait longer"));
     }
 
     @PutMapping("/{resource}")
-    LeaseResponse renew(@PathVariable String resource, @RequestBody RenewRequest request) {
-        requireResource(resource);
+    LeaseResponse renew(@PathVariable String resource, @RequestBody RenewRequest request, HttpServletRequest http) {
+        String scoped = scoped(resource, http);
         String owner = requireOwner(request.owner());
         Duration ttl = seconds("ttlSeconds", request.ttlSeconds(), 30, 1, MAX_TTL_SECONDS);
-        return store.renew(resource, owner, ttl).map(LeaseResponse::of)
+        return store.renew(scoped, owner, ttl).map(lease -> LeaseResponse.of(resource, lease))
                 .orElseThrow(() -> notHeld(resource));
     }
 
     @DeleteMapping("/{resource}")
-    ResponseEntity<Void> release(@PathVariable String resource, @RequestParam(required = false) String owner) {
-        requireResource(resource);
-        if (!store.release(resource, requireOwner(owner))) {
+    ResponseEntity<Void> release(@PathVariable String resource, @RequestParam(required = false) String owner,
+                                 HttpServletRequest http) {
+        String scoped = scoped(resource, http);
+        if (!store.release(scoped, requireOwner(owner))) {
             throw notHeld(resource);
         }
         return ResponseEntity.noContent().build();
@@ -89,10 +92,15 @@ class LockController {
                 "this owner does not hold " + resource + ": its lease ran out or another owner took it over");
     }
 
-    private static void requireResource(String resource) {
+    /**
+     * Locks taken over HTTP belong to the calling client: {@code <client>:<resource>}. ccbridge's own
+     * locks start with {@code #}, which no client name does, so no client can hold them.
+     */
+    private static String scoped(String resource, HttpServletRequest http) {
         if (!RESOURCE.matcher(resource).matches()) {
             throw new BadCoordinationRequestException("resource names are 1-200 letters, digits and . _ : -");
         }
+        return ApiKeyFilter.client(http) + ":" + resource;
     }
 
     private static String requireOwner(String owner) {

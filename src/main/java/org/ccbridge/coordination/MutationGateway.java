@@ -46,7 +46,13 @@ public class MutationGateway {
         this.store = store;
         this.tokens = tokens;
         this.properties = properties;
-        properties.targets().forEach((name, settings) -> targets.put(name, new GatewayTarget(name, settings)));
+        properties.targets().forEach((name, settings) -> {
+            if (!settings.oauthClient().isBlank() && !tokens.knows(settings.oauthClient())) {
+                throw new IllegalStateException("gateway target " + name + " names OAuth client "
+                        + settings.oauthClient() + ", which ccbridge.oauth.clients does not configure");
+            }
+            targets.put(name, new GatewayTarget(name, settings));
+        });
     }
 
     public Result handle(String client, String targetName, HttpMethod method, String pathAndQuery,
@@ -66,7 +72,8 @@ public class MutationGateway {
             throw new BadCoordinationRequestException("Idempotency-Key is at most " + MAX_KEY_LENGTH + " characters");
         }
         String scopedKey = client + ":" + targetName + ":" + key;
-        Duration lease = target.settings().timeout().plus(LEASE_MARGIN);
+        // token fetch, a send, a refused token and a second send: three timeouts at the most
+        Duration lease = target.settings().timeout().multipliedBy(3).plus(LEASE_MARGIN);
         IdempotencyClaim claim = store.claim(scopedKey, requestHash(method, pathAndQuery, body), lease);
         switch (claim.state()) {
             case COMPLETED:
@@ -83,18 +90,38 @@ public class MutationGateway {
         StoredResponse response;
         try {
             response = call(target, method, pathAndQuery, headers, body, key);
+        } catch (CoordinationProblemException e) {
+            // a timeout may have applied the mutation: like a 5xx, it is stored when the target says so
+            if (e.status() == HttpStatus.GATEWAY_TIMEOUT && target.settings().storeServerErrors()) {
+                settle(scopedKey, claim.token(), targetName, new StoredResponse(504, Map.of(), new byte[0]));
+            } else {
+                settle(scopedKey, claim.token(), targetName, null);
+            }
+            throw e;
         } catch (RuntimeException e) {
-            store.release(scopedKey, claim.token());
+            settle(scopedKey, claim.token(), targetName, null);
             throw e;
         }
-        if (stored(target, response.status())) {
-            if (!store.complete(scopedKey, claim.token(), response, properties.keyTtl())) {
+        settle(scopedKey, claim.token(), targetName, stored(target, response.status()) ? response : null);
+        return new Result(response, false);
+    }
+
+    /**
+     * Stores the response, or releases the claim when {@code response} is null. The target has
+     * answered by now: a store that fails here must not turn its answer into a 503, so the failure
+     * is logged and the claim left to its lease.
+     */
+    private void settle(String scopedKey, String token, String targetName, StoredResponse response) {
+        try {
+            if (response == null) {
+                store.release(scopedKey, token);
+            } else if (!store.complete(scopedKey, token, response, properties.keyTtl())) {
                 LOG.warn("Gateway response of target {} not stored: the claim's lease ran out first", targetName);
             }
-        } else {
-            store.release(scopedKey, claim.token());
+        } catch (CoordinationStoreUnavailableException e) {
+            LOG.warn("Gateway outcome of target {} not recorded, the key stays claimed until its lease ends: {}",
+                    targetName, e.getMessage());
         }
-        return new Result(response, false);
     }
 
     private StoredResponse call(GatewayTarget target, HttpMethod method, String pathAndQuery,

@@ -70,8 +70,7 @@ class SessionController {
                              HttpServletRequest request) throws IOException {
         String key = key(id, request);
         Duration ttl = ttl(ttlSeconds);
-        String contentType = request.getContentType() == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE
-                : request.getContentType();
+        String contentType = contentType(request.getContentType());
         SessionContent content = codec.encode(body(request), contentType, region(region));
         if (ifMatch == null) {
             StoredSession created = store.create(key, content, ttl).orElseThrow(() -> new CoordinationProblemException(
@@ -104,7 +103,7 @@ class SessionController {
         if (!LockController.RESOURCE.matcher(id).matches()) {
             throw new BadCoordinationRequestException("session ids are 1-200 letters, digits and . _ : -");
         }
-        return request.getAttribute(ApiKeyFilter.CLIENT_ATTRIBUTE) + ":" + id;
+        return ApiKeyFilter.client(request) + ":" + id;
     }
 
     private byte[] body(HttpServletRequest request) throws IOException {
@@ -129,6 +128,22 @@ class SessionController {
             throw new BadCoordinationRequestException("ttlSeconds must be between 1 and " + properties.maxTtl().toSeconds());
         }
         return Duration.ofSeconds(ttlSeconds);
+    }
+
+    /** Stored and sent back on every read, so it must parse and fit. */
+    private static String contentType(String contentType) {
+        if (contentType == null) {
+            return MediaType.APPLICATION_OCTET_STREAM_VALUE;
+        }
+        try {
+            MediaType.parseMediaType(contentType);
+        } catch (org.springframework.http.InvalidMediaTypeException e) {
+            throw new BadCoordinationRequestException("Content-Type is not a media type");
+        }
+        if (contentType.length() > 255) {
+            throw new BadCoordinationRequestException("Content-Type is at most 255 characters");
+        }
+        return contentType;
     }
 
     private static String region(String region) {

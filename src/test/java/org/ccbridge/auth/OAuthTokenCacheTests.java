@@ -153,7 +153,7 @@ class OAuthTokenCacheTests {
     @Test
     void refreshHeldElsewhereWithoutATokenInTimeIs503AndAsksNothing() {
         platform.stubFor(post(urlEqualTo(TOKEN_PATH)).willReturn(okJson("{\"access_token\":\"tok-1\",\"expires_in\":3600}")));
-        locks.acquire("oauth-token:genesys", "another-instance", Duration.ofSeconds(30));
+        locks.acquire("#oauth-token:genesys", "another-instance", Duration.ofSeconds(30));
         OAuthTokenCache cache = cache(Duration.ofMillis(500));
 
         long started = System.nanoTime();
@@ -191,6 +191,19 @@ class OAuthTokenCacheTests {
 
         assertThat(cache.token("cxone")).isEqualTo("tok-form");
         platform.verify(1, postRequestedFor(urlEqualTo(TOKEN_PATH)).withoutHeader("Authorization"));
+    }
+
+    @Test
+    void basicCredentialsAreFormEncodedFirst() {
+        // RFC 6749 2.3.1: a secret with reserved characters goes in form-encoded
+        platform.stubFor(post(urlEqualTo(TOKEN_PATH)).withBasicAuth(CLIENT_ID, "s3cr%2Bt%3A%25")
+                .willReturn(okJson("{\"access_token\":\"tok-encoded\",\"expires_in\":3600}")));
+        OAuthClientProperties.Client client = new OAuthClientProperties.Client(platform.baseUrl() + TOKEN_PATH,
+                CLIENT_ID, "s3cr+t:%", "", "basic", Duration.ofSeconds(5), Duration.ofHours(1));
+        OAuthTokenCache cache = new OAuthTokenCache(new OAuthClientProperties(Map.of("strict", client),
+                Duration.ofSeconds(2)), tokens, locks, Clock.systemUTC());
+
+        assertThat(cache.token("strict")).isEqualTo("tok-encoded");
     }
 
     private void stubRotatingTokens(int expiresIn) {

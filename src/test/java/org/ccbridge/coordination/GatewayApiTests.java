@@ -151,6 +151,16 @@ class GatewayApiTests extends EmbeddedModeTestSupport {
     }
 
     @Test
+    void pathsThatClimbOutOfTheTargetAreRefused() {
+        for (String climbing : new String[] {"/gateway/crm/contacts/../../admin", "/gateway/crm/./../admin",
+                "/gateway/crm/%2e%2e/admin"}) {
+            HttpResponse<String> response = call(climbing, "{}", key + climbing.length(), DEV_KEY);
+            assertThat(response.statusCode()).as(climbing).isBetween(400, 404);
+        }
+        CRM.verify(0, anyRequestedFor(urlPathMatching(".*")));
+    }
+
+    @Test
     void keysBelongToTheCallingClient() {
         call("/gateway/crm" + path, "{}", key, DEV_KEY);
 

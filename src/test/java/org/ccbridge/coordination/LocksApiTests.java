@@ -86,7 +86,27 @@ class LocksApiTests extends EmbeddedModeTestSupport {
             assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"ccbridge\"");
             assertThat(response.body()).contains("\"status\":401");
         }
+        // the path Spring matches is decoded and loses ;parameters: the key check must see it so too
+        ApiClient noKey = new ApiClient(port, DEV_KEY);
+        for (String disguised : new String[] {"/locks;x/" + resource, "/%6cocks/" + resource, "/locks"}) {
+            assertThat(noKey.send("POST", disguised, "{\"owner\":\"a\"}", null).statusCode())
+                    .as(disguised).isEqualTo(401);
+        }
         assertThat(send("POST", "/locks/" + resource, "{\"owner\":\"a\"}").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void locksBelongToTheCallingClientAndCcbridgesOwnAreOutOfReach() {
+        assertThat(send("POST", "/locks/" + resource, "{\"owner\":\"flow-a\"}").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> otherClient = new ApiClient(port, OTHER_CLIENT_KEY)
+                .send("POST", "/locks/" + resource, "{\"owner\":\"flow-a\"}");
+        assertThat(otherClient.statusCode()).as("its own lock of that name").isEqualTo(201);
+        assertThat(new ApiClient(port, OTHER_CLIENT_KEY).send("DELETE", "/locks/" + resource + "?owner=flow-a", null)
+                .statusCode()).isEqualTo(204);
+        assertThat(send("PUT", "/locks/" + resource, "{\"owner\":\"flow-a\"}").statusCode())
+                .as("the other client's release left this one's lock alone").isEqualTo(200);
+        assertThat(send("POST", "/locks/%23oauth-token:genesys", "{\"owner\":\"a\"}").statusCode()).isEqualTo(400);
     }
 
     private HttpResponse<String> send(String method, String path, String json) {

@@ -120,6 +120,19 @@ class SessionsApiTests extends EmbeddedModeTestSupport {
     }
 
     @Test
+    void formEncodedBodyIsStoredAsSent() {
+        HttpRequest formPut = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + DEV_KEY)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .PUT(HttpRequest.BodyPublishers.ofString("step=2&queue=billing")).build();
+        assertThat(exchange(formPut).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> read = api().send("GET", path, null);
+        assertThat(read.body()).isEqualTo("step=2&queue=billing");
+        assertThat(read.headers().firstValue("Content-Type")).hasValue("application/x-www-form-urlencoded");
+    }
+
+    @Test
     void sessionExpiresAfterItsTtl() throws InterruptedException {
         assertThat(put(path + "?ttlSeconds=1", "{}", null, null).statusCode()).isEqualTo(201);
         Thread.sleep(1_500);
@@ -133,6 +146,10 @@ class SessionsApiTests extends EmbeddedModeTestSupport {
         assertThat(put(path, "{}", "version-one", null).statusCode()).isEqualTo(400);
         assertThat(put(path + "?ttlSeconds=0", "{}", null, null).statusCode()).isEqualTo(400);
         assertThat(put(path, "{}", null, "not a region").statusCode()).isEqualTo(400);
+        HttpRequest badType = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + DEV_KEY).header("If-Match", "\"1\"")
+                .header("Content-Type", "not a media type").PUT(HttpRequest.BodyPublishers.ofString("{}")).build();
+        assertThat(exchange(badType).statusCode()).isEqualTo(400);
         assertThat(api().send("GET", path, null, null).statusCode()).isEqualTo(401);
     }
 
