@@ -94,11 +94,12 @@ public class RedisLockStore implements LockStore {
                 Instant.ofEpochMilli(requested).plus(ttl)));
     }
 
+    // the {resource} hash tag keeps both keys of a script in one Redis Cluster slot
     private String lockKey(String resource) {
-        return keyPrefix + "lock:" + resource;
+        return keyPrefix + "lock:{" + resource + "}";
     }
 
     private String fenceKey(String resource) {
-        return keyPrefix + "fence:" + resource;
+        return keyPrefix + "fence:{" + resource + "}";
     }
 }
