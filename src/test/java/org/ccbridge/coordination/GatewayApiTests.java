@@ -143,6 +143,15 @@ class GatewayApiTests extends EmbeddedModeTestSupport {
     }
 
     @Test
+    void unreachableTargetIs502AndNotStored() {
+        HttpResponse<String> first = call("/gateway/down" + path, "{}", key, DEV_KEY);
+        assertThat(first.statusCode()).isEqualTo(502);
+        assertThat(first.body()).contains("\"status\":502");
+        assertThat(call("/gateway/down" + path, "{}", key, DEV_KEY).statusCode())
+                .as("the retry is tried again, not answered from a stored 502 or a 409").isEqualTo(502);
+    }
+
+    @Test
     void requestOverTheSizeLimitIs413AndNotForwarded() {
         HttpResponse<String> tooLarge = call("/gateway/crm" + path, "x".repeat(1024 * 1024 + 1), key, DEV_KEY);
 

@@ -72,6 +72,7 @@ public abstract class EmbeddedModeTestSupport {
         registry.add("ccbridge.gateway.targets.flaky.circuit-breaker.open-for", () -> "60s");
         registry.add("ccbridge.gateway.targets.throttled.base-url", () -> FakeCrm.SERVER.baseUrl() + "/throttled");
         registry.add("ccbridge.gateway.targets.throttled.rate-limit-per-second", () -> "1");
+        registry.add("ccbridge.gateway.targets.down.base-url", () -> "http://127.0.0.1:" + FreePorts.next());
     }
 
     @BeforeEach
