@@ -2,8 +2,14 @@ package org.ccbridge.auth;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -20,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * instance may have just stored one), and only then asks the token endpoint. Every other caller
  * waits for the token to appear, up to {@code ccbridge.oauth.lock-wait}, and then gets
  * {@link TokenUnavailableException} (503 for its own caller): a hundred callers on an expired token
- * cause one token request, not a hundred.
+ * cause one token request, not a hundred. Within one instance only one caller per client deals
+ * with the shared store; the others wait for its result.
  */
 public class OAuthTokenCache {
 
@@ -35,6 +42,7 @@ public class OAuthTokenCache {
     private final TokenEndpointClient endpoint;
     private final Clock clock;
     private final String instance = "oauth-" + UUID.randomUUID();
+    private final Map<String, CompletableFuture<String>> refreshing = new ConcurrentHashMap<>();
 
     public OAuthTokenCache(OAuthClientProperties properties, TokenStore tokens, LockStore locks, Clock clock) {
         this(properties, tokens, locks, new TokenEndpointClient(), clock);
@@ -75,7 +83,7 @@ public class OAuthTokenCache {
             if (cached.isPresent()) {
                 return cached.get().accessToken();
             }
-            return refreshOrWait(client, settings);
+            return refreshOnce(client, settings);
         } catch (CoordinationStoreUnavailableException e) {
             throw new TokenUnavailableException("token store unavailable: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -104,6 +112,36 @@ public class OAuthTokenCache {
             tokens.invalidate(client, accessToken);
         } catch (CoordinationStoreUnavailableException e) {
             throw new TokenUnavailableException("token store unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One refresh per client in this instance at a time: its other callers wait for that one's
+     * result instead of each polling the shared store.
+     */
+    private String refreshOnce(String client, OAuthClientProperties.Client settings) throws InterruptedException {
+        CompletableFuture<String> mine = new CompletableFuture<>();
+        CompletableFuture<String> running = refreshing.putIfAbsent(client, mine);
+        if (running != null) {
+            try {
+                // the caller it waits for waits lock-wait for another instance, or one token request
+                return running.get(properties.lockWait().plus(settings.timeout()).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof TokenUnavailableException unavailable ? unavailable
+                        : new TokenUnavailableException("token refresh failed: " + e.getCause().getMessage(), e.getCause());
+            } catch (TimeoutException e) {
+                throw new TokenUnavailableException("no token for " + client + " in time", e);
+            }
+        }
+        try {
+            String token = refreshOrWait(client, settings);
+            mine.complete(token);
+            return token;
+        } catch (RuntimeException | InterruptedException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            refreshing.remove(client, mine);
         }
     }
 
