@@ -1,0 +1,23 @@
+package org.ccbridge.crm;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/** The configured targets by name, each behind its guards. */
+public class CrmTargets {
+
+    private final Map<String, GuardedTarget> targets;
+
+    public CrmTargets(Map<String, GuardedTarget> targets) {
+        this.targets = Map.copyOf(targets);
+    }
+
+    public Optional<GuardedTarget> find(String name) {
+        return Optional.ofNullable(targets.get(name));
+    }
+
+    public Collection<GuardedTarget> all() {
+        return targets.values();
+    }
+}

@@ -1,0 +1,98 @@
+package org.ccbridge.crm;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+
+/**
+ * A target behind its circuit breaker, token-bucket rate limit and throttle pause.
+ *
+ * <p>A throttled answer (429, 403 REQUEST_LIMIT_EXCEEDED) pauses every call to the target for
+ * its Retry-After plus up to 10 % jitter, so that the calls of all consumers wait, not only the
+ * one that was told. Throttling and 4xx rejections say nothing about the target's health and do
+ * not count toward the breaker; 5xx, timeouts and connection failures do.
+ */
+public class GuardedTarget {
+
+    private final String name;
+    private final CrmTarget target;
+    private final CircuitBreaker circuitBreaker;
+    private final RateLimiter rateLimiter;
+    private final Clock clock;
+    private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.EPOCH);
+
+    public GuardedTarget(String name, CrmTarget target, CircuitBreaker circuitBreaker, RateLimiter rateLimiter,
+                         Clock clock) {
+        this.name = name;
+        this.target = target;
+        this.circuitBreaker = circuitBreaker;
+        this.rateLimiter = rateLimiter;
+        this.clock = clock;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public CircuitBreaker circuitBreaker() {
+        return circuitBreaker;
+    }
+
+    /** Until when calls wait for the target's limit; in the past when they need not. */
+    public Instant pausedUntil() {
+        return pausedUntil.get();
+    }
+
+    /**
+     * One guarded attempt.
+     *
+     * @throws CircuitOpenException when the breaker does not permit the call
+     */
+    public void upsert(TargetWrite write) throws InterruptedException {
+        waitForThrottle();
+        if (rateLimiter != null) {
+            rateLimiter.acquirePermission(); // waits for a token up to its timeout
+        }
+        if (!circuitBreaker.tryAcquirePermission()) {
+            throw new CircuitOpenException(name);
+        }
+        long start = System.nanoTime();
+        try {
+            target.upsert(write);
+            circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        } catch (TargetThrottledException e) {
+            circuitBreaker.releasePermission();
+            pauseFor(e.retryAfter());
+            throw e;
+        } catch (TargetRejectedException e) {
+            circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            throw e;
+        } catch (RuntimeException e) {
+            circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            throw e;
+        }
+    }
+
+    /** Pauses calls for {@code wait} plus up to 10 % jitter; never shortens a longer pause. */
+    void pauseFor(Duration wait) {
+        long jitter = (long) (wait.toMillis() * 0.1 * ThreadLocalRandom.current().nextDouble());
+        Instant until = clock.instant().plus(wait).plusMillis(jitter);
+        pausedUntil.accumulateAndGet(until, (current, proposed) -> proposed.isAfter(current) ? proposed : current);
+    }
+
+    private void waitForThrottle() throws InterruptedException {
+        while (true) {
+            long wait = Duration.between(clock.instant(), pausedUntil.get()).toMillis();
+            if (wait <= 0) {
+                return;
+            }
+            Thread.sleep(wait);
+        }
+    }
+}

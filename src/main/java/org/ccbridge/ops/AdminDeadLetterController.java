@@ -1,0 +1,86 @@
+package org.ccbridge.ops;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+
+import org.ccbridge.broker.BrokerTopology;
+import org.ccbridge.broker.DeadLetterProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /admin/dlq/replay?limit=N}: moves up to N dead-lettered messages, oldest first, back
+ * to {@code ccbridge.events} under their original routing key, so that their worker route takes
+ * them again. Each is acked on the DLQ only after the broker confirmed its republish: a replay
+ * interrupted at any point loses nothing (at worst a message is in both queues, and its effects
+ * are keyed).
+ */
+@RestController
+class AdminDeadLetterController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminDeadLetterController.class);
+    private static final int MAX_REPLAY = 10_000;
+    private static final long CONFIRM_TIMEOUT_MS = 5_000;
+
+    private final ConnectionFactory connections;
+
+    AdminDeadLetterController(ConnectionFactory connections) {
+        this.connections = connections;
+    }
+
+    @PostMapping("/admin/dlq/replay")
+    Map<String, Object> replay(@RequestParam(defaultValue = "100") int limit) throws Exception {
+        if (limit < 1 || limit > MAX_REPLAY) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_REPLAY);
+        }
+        int replayed = 0;
+        try (Connection connection = connections.createConnection();
+             Channel channel = connection.createChannel(false)) {
+            channel.confirmSelect();
+            while (replayed < limit) {
+                GetResponse message = channel.basicGet(BrokerTopology.DEAD_LETTER_QUEUE, false);
+                if (message == null) {
+                    break;
+                }
+                channel.basicPublish(BrokerTopology.EVENTS_EXCHANGE, routingKey(message), true,
+                        replayProperties(message.getProps()), message.getBody());
+                channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+                channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
+                replayed++;
+            }
+        }
+        LOG.info("Replayed {} dead-lettered messages", replayed);
+        return Map.of("replayed", replayed);
+    }
+
+    private static String routingKey(GetResponse message) {
+        Object key = headers(message.getProps()).get(DeadLetterProcessor.ROUTING_KEY_HEADER);
+        if (key == null) {
+            throw new IllegalStateException("a dead-lettered message has no " + DeadLetterProcessor.ROUTING_KEY_HEADER
+                    + " header; it was left on the DLQ");
+        }
+        return key.toString();
+    }
+
+    private static AMQP.BasicProperties replayProperties(AMQP.BasicProperties original) {
+        Map<String, Object> headers = new HashMap<>(headers(original));
+        // the error belongs to the last run; first-seen and attempts stay for the record
+        headers.remove(DeadLetterProcessor.ERROR_HEADER);
+        headers.put("ccbridge-replayed-at", Instant.now().toString());
+        return original.builder().headers(headers).deliveryMode(2).build();
+    }
+
+    private static Map<String, Object> headers(AMQP.BasicProperties properties) {
+        return properties.getHeaders() == null ? Map.of() : properties.getHeaders();
+    }
+}

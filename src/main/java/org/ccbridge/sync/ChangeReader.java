@@ -1,0 +1,161 @@
+package org.ccbridge.sync;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.ccbridge.normalize.InvalidFieldValueException;
+import org.ccbridge.normalize.Timestamps;
+import org.ccbridge.normalize.ValueNormalizer;
+
+/**
+ * Reads a record change from an accepted event. The change is the event's {@code data} object
+ * (Standard Webhooks), {@code eventBody} (Genesys notifications), {@code event} (NICE CXone) or
+ * the body itself; its mapped fields sit in a {@code fields} object or at its top level, named
+ * as the sending system names them. Version, marker and modification time come from the
+ * object's configured fields or from {@code version}, {@code syncSource} and {@code modifiedAt}.
+ */
+public class ChangeReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SyncProperties properties;
+    private final ValueNormalizer normalizer;
+
+    public ChangeReader(SyncProperties properties, ValueNormalizer normalizer) {
+        this.properties = properties;
+        this.normalizer = normalizer;
+    }
+
+    /** The system a source speaks for. */
+    public SyncSystem systemOf(String source) {
+        return properties.crmSources().contains(source) ? SyncSystem.CRM : SyncSystem.CONTACT_CENTER;
+    }
+
+    /**
+     * The change an event carries, or empty when it touches no mapped field.
+     *
+     * @throws UnsyncableEventException when the event cannot be synced at all
+     * @throws InvalidChangeException   when a mapped value is invalid
+     */
+    public Optional<RecordChange> read(String source, String eventId, String recordKey, Instant occurredAt, byte[] body) {
+        JsonNode payload = payload(body);
+        SyncSystem system = systemOf(source);
+        String named = object(payload);
+        String object = properties.objectName(named);
+        if (object == null) {
+            throw new UnsyncableEventException("no mapping for object " + named + " (ccbridge.sync.objects)");
+        }
+        SyncProperties.ObjectMapping mapping = properties.objects().get(object);
+        JsonNode values = payload.path("fields").isObject() ? payload.path("fields") : payload;
+        String key = recordKey != null ? recordKey : text(payload.get("recordKey"));
+        if (key == null || key.isBlank()) {
+            throw new UnsyncableEventException("event names no record (recordKey, contactId, customerId, ...)");
+        }
+        Map<String, String> received = new LinkedHashMap<>();
+        for (SyncProperties.FieldMapping field : mapping.fields()) {
+            JsonNode value = values.get(field.fieldIn(system));
+            if (value != null && field.syncsFrom(system)) {
+                received.put(field.key(), value.isNull() ? null : value.asText());
+            }
+        }
+        if (received.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean crm = system == SyncSystem.CRM;
+        Long version = version(values.get(crm ? mapping.crmVersionField() : mapping.ccVersionField()), payload.get("version"));
+        String marker = text(values.get(crm ? mapping.crmMarkerField() : mapping.ccMarkerField()));
+        if (marker == null) {
+            marker = text(payload.get("syncSource"));
+        }
+        Instant modifiedAt = modifiedAt(payload, crm ? values.get(mapping.crmModifiedField()) : null, occurredAt);
+        ChangeOrigin origin = payload.hasNonNull("origin") ? origin(payload.get("origin").asText())
+                : crm ? ChangeOrigin.CRM_UPDATE : ChangeOrigin.AGENT_INPUT;
+        RecordChange asReceived = new RecordChange(object, key, system, origin, version, modifiedAt, marker, received, eventId);
+        try {
+            Map<String, String> canonical = new LinkedHashMap<>();
+            for (SyncProperties.FieldMapping field : mapping.fields()) {
+                if (received.containsKey(field.key())) {
+                    canonical.put(field.key(), normalizer.canonical(field.key(), field.type(),
+                            values.get(field.fieldIn(system))));
+                }
+            }
+            return Optional.of(new RecordChange(object, key, system, origin, version, modifiedAt, marker, canonical, eventId));
+        } catch (InvalidFieldValueException e) {
+            throw new InvalidChangeException(asReceived, e);
+        }
+    }
+
+    private String object(JsonNode payload) {
+        String named = text(payload.get("object"));
+        if (named == null) {
+            named = text(payload.path("attributes").get("type")); // Salesforce sObject JSON
+        }
+        if (named != null) {
+            return named;
+        }
+        if (properties.objects().size() == 1) {
+            return properties.objects().keySet().iterator().next();
+        }
+        return "Contact";
+    }
+
+    private static JsonNode payload(byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UnsyncableEventException("body is not JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new UnsyncableEventException("body is not a JSON object");
+        }
+        for (String wrapper : new String[] {"data", "eventBody", "event"}) {
+            if (root.path(wrapper).isObject()) {
+                return root.get(wrapper);
+            }
+        }
+        return root;
+    }
+
+    private static Long version(JsonNode field, JsonNode fallback) {
+        JsonNode node = field != null && !field.isNull() ? field : fallback;
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(node.asText().trim().replaceFirst("\\.0+$", ""));
+        } catch (NumberFormatException e) {
+            throw new UnsyncableEventException("version is not a whole number");
+        }
+    }
+
+    private static Instant modifiedAt(JsonNode payload, JsonNode crmModified, Instant occurredAt) {
+        JsonNode node = payload.hasNonNull("modifiedAt") ? payload.get("modifiedAt") : crmModified;
+        if (node == null || node.isNull()) {
+            return occurredAt;
+        }
+        try {
+            return Timestamps.read("modifiedAt", node);
+        } catch (InvalidFieldValueException e) {
+            throw new UnsyncableEventException("modifiedAt: " + e.reason());
+        }
+    }
+
+    private static ChangeOrigin origin(String text) {
+        try {
+            return ChangeOrigin.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UnsyncableEventException("origin must be agent, crm or system");
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+}

@@ -1,0 +1,131 @@
+package org.ccbridge.sync;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The record sync state table. Every write is fenced: it succeeds only when no holder of a newer
+ * lock has written the row, so a writer whose lock expired mid-work cannot overwrite its
+ * successor's result.
+ */
+public class RecordStateRepository {
+
+    private static final String COLUMNS = "object_name, record_key, version, cc_version, crm_version, modified_at, "
+            + "last_system, last_origin, fields, content_hash, written_cc_hash, written_crm_hash, status, status_reason, "
+            + "last_event_id, last_applied_at, window_started_at, updates_in_window, halted, fence_token";
+
+    private final JdbcTemplate jdbc;
+
+    public RecordStateRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<RecordState> find(String object, String recordKey) {
+        List<RecordState> rows = jdbc.query("SELECT " + COLUMNS + " FROM ccbridge_sync_records "
+                + "WHERE object_name = ? AND record_key = ?", RecordStateRepository::row, object, recordKey);
+        return rows.stream().findFirst();
+    }
+
+    /** Records by status, most recently updated first. */
+    public List<RecordState> findByStatus(SyncStatus status, int limit, int offset) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM ccbridge_sync_records WHERE status = ? "
+                + "ORDER BY updated_at DESC, record_key LIMIT ? OFFSET ?", RecordStateRepository::row,
+                status.name(), limit, offset);
+    }
+
+    /**
+     * Inserts the row when {@code existed} is false, else updates it if no newer lock wrote it.
+     * {@code fenceToken} is the token of the lock the caller holds; the state's own is ignored.
+     *
+     * @throws StaleFenceTokenException when a holder of a newer lock has written the row
+     */
+    public void save(RecordState state, long fenceToken, boolean existed, long now) {
+        Object[] values = {state.version(), state.ccVersion(), state.crmVersion(), millis(state.modifiedAt()),
+                name(state.lastSystem()), name(state.lastOrigin()), state.hasContent() ? FieldsJson.write(state.fields()) : null,
+                state.contentHash(), state.writtenHash().get(SyncSystem.CONTACT_CENTER),
+                state.writtenHash().get(SyncSystem.CRM), state.status().name(), truncate(state.statusReason()),
+                state.lastEventId(), millis(state.lastAppliedAt()), millis(state.windowStart()), state.updatesInWindow(),
+                state.halted(), fenceToken, now};
+        String record = state.object() + ":" + state.recordKey();
+        if (!existed) {
+            try {
+                jdbc.update("INSERT INTO ccbridge_sync_records (version, cc_version, crm_version, modified_at, last_system, "
+                        + "last_origin, fields, content_hash, written_cc_hash, written_crm_hash, status, status_reason, "
+                        + "last_event_id, last_applied_at, window_started_at, updates_in_window, halted, fence_token, "
+                        + "updated_at, object_name, record_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        append(values, state.object(), state.recordKey()));
+                return;
+            } catch (DuplicateKeyException e) {
+                // another holder created it while this one's lock had lapsed
+                throw new StaleFenceTokenException(record, fenceToken);
+            }
+        }
+        int updated = jdbc.update("UPDATE ccbridge_sync_records SET version = ?, cc_version = ?, crm_version = ?, "
+                + "modified_at = ?, last_system = ?, last_origin = ?, fields = ?, content_hash = ?, written_cc_hash = ?, "
+                + "written_crm_hash = ?, status = ?, status_reason = ?, last_event_id = ?, last_applied_at = ?, "
+                + "window_started_at = ?, updates_in_window = ?, halted = ?, fence_token = ?, updated_at = ? "
+                + "WHERE object_name = ? AND record_key = ? AND fence_token <= ?",
+                append(values, state.object(), state.recordKey(), fenceToken));
+        if (updated != 1) {
+            throw new StaleFenceTokenException(record, fenceToken);
+        }
+    }
+
+    private static Object[] append(Object[] values, Object... more) {
+        Object[] all = new Object[values.length + more.length];
+        System.arraycopy(values, 0, all, 0, values.length);
+        System.arraycopy(more, 0, all, values.length, more.length);
+        return all;
+    }
+
+    private static RecordState row(ResultSet rs, int index) throws SQLException {
+        Map<SyncSystem, String> written = new EnumMap<>(SyncSystem.class);
+        putIfPresent(written, SyncSystem.CONTACT_CENTER, rs.getString("written_cc_hash"));
+        putIfPresent(written, SyncSystem.CRM, rs.getString("written_crm_hash"));
+        String system = rs.getString("last_system");
+        String origin = rs.getString("last_origin");
+        return new RecordState(rs.getString("object_name"), rs.getString("record_key"), rs.getLong("version"),
+                nullableLong(rs, "cc_version"), nullableLong(rs, "crm_version"), instant(rs, "modified_at"),
+                system == null ? null : SyncSystem.valueOf(system), origin == null ? null : ChangeOrigin.valueOf(origin),
+                FieldsJson.read(rs.getString("fields")), rs.getString("content_hash"), written,
+                SyncStatus.valueOf(rs.getString("status")), rs.getString("status_reason"), rs.getString("last_event_id"),
+                instant(rs, "last_applied_at"), instant(rs, "window_started_at"), rs.getInt("updates_in_window"),
+                rs.getBoolean("halted"), rs.getLong("fence_token"));
+    }
+
+    private static void putIfPresent(Map<SyncSystem, String> map, SyncSystem system, String hash) {
+        if (hash != null) {
+            map.put(system, hash);
+        }
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Long millis = nullableLong(rs, column);
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 1000 ? text : text.substring(0, 1000);
+    }
+}

@@ -1,0 +1,80 @@
+package org.ccbridge.sync;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.ccbridge.auth.TokenUnavailableException;
+import org.ccbridge.coordination.CoordinationStoreUnavailableException;
+import org.ccbridge.coordination.LockLostException;
+import org.ccbridge.coordination.LockNotAcquiredException;
+import org.ccbridge.crm.CircuitOpenException;
+import org.ccbridge.crm.TargetRejectedException;
+import org.ccbridge.crm.TargetThrottledException;
+import org.ccbridge.crm.TargetUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * Runs a change through the engine with the retry policy: 5xx, timeouts, connection errors, lock
+ * contention and store outages back off exponentially with jitter; a throttled target is waited
+ * for (its pause is in {@link org.ccbridge.crm.GuardedTarget}); a 4xx rejection fails at once; an
+ * open circuit goes back to the queue without counting as an attempt.
+ */
+public class SyncRetrier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRetrier.class);
+
+    private final SyncEngine engine;
+    private final SyncProperties.Retry retry;
+
+    public SyncRetrier(SyncEngine engine, SyncProperties.Retry retry) {
+        this.engine = engine;
+        this.retry = retry;
+    }
+
+    /**
+     * @throws CircuitOpenException when a target's circuit is open: requeue the change
+     * @throws SyncFailedException  when it cannot be synced: dead-letter it
+     */
+    public SyncOutcome run(RecordChange change) throws InterruptedException {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
+            try {
+                return engine.process(change);
+            } catch (CircuitOpenException e) {
+                throw e;
+            } catch (TargetRejectedException e) {
+                throw new SyncFailedException(e.getMessage(), attempt, e);
+            } catch (TargetThrottledException e) {
+                last = e;
+                LOG.info("Record {} attempt {}: {}; waiting {} ms", change.recordName(), attempt, e.getMessage(),
+                        e.retryAfter().toMillis());
+            } catch (TargetUnavailableException | LockNotAcquiredException | LockLostException | StaleFenceTokenException
+                     | CoordinationStoreUnavailableException | TokenUnavailableException | DataAccessException e) {
+                last = e;
+                if (attempt < retry.attempts()) {
+                    long pause = backoffMillis(attempt);
+                    LOG.info("Record {} attempt {} failed: {}; retrying in {} ms", change.recordName(), attempt,
+                            e.getMessage(), pause);
+                    Thread.sleep(pause);
+                }
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new SyncFailedException("gave up after " + retry.attempts() + " attempts: " + last.getMessage(),
+                retry.attempts(), last);
+    }
+
+    /** Exponential, capped, with "equal jitter": half fixed, half random. */
+    long backoffMillis(int attempt) {
+        long ceiling = Math.min(retry.maxBackoff().toMillis(),
+                retry.initialBackoff().toMillis() << Math.min(attempt - 1, 30));
+        long half = ceiling / 2;
+        return half + ThreadLocalRandom.current().nextLong(ceiling - half + 1);
+    }
+}

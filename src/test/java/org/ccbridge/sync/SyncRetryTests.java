@@ -1,0 +1,192 @@
+package org.ccbridge.sync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import org.ccbridge.crm.CircuitOpenException;
+import org.ccbridge.crm.TargetRejectedException;
+import org.ccbridge.support.FakeSalesforce;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The retry policy against fakes that fail like Salesforce and a REST platform do: re-login on
+ * 401, waiting out 403 REQUEST_LIMIT_EXCEEDED and 429 Retry-After, backoff on 5xx, dead-letter at
+ * once on 400, a lost response repeated harmlessly, and an open circuit requeued.
+ */
+class SyncRetryTests {
+
+    private static final SyncFixture FIXTURE = new SyncFixture(Map.of(
+            "ccbridge.sync.retry.attempts", "4",
+            "ccbridge.crm.targets.platform.circuit-breaker.sliding-window", "4",
+            "ccbridge.crm.targets.platform.circuit-breaker.minimum-calls", "4",
+            "ccbridge.crm.targets.platform.circuit-breaker.open-for", "60s"));
+    private static int records;
+
+    private String key;
+    private final SyncRetrier retrier = FIXTURE.retrier();
+
+    @BeforeEach
+    void fresh() {
+        FIXTURE.salesforce.reset();
+        FIXTURE.resetPlatform();
+        key = "R-" + (++records);
+    }
+
+    @AfterAll
+    static void close() {
+        FIXTURE.close();
+    }
+
+    @Test
+    void anExpiredSessionLogsInAgainOnceAndTheWriteGoesThrough() throws Exception {
+        failFirst(FakeSalesforce.invalidSession(), 1);
+        int tokensBefore = FIXTURE.salesforce.tokenRequests();
+
+        SyncOutcome outcome = retrier.run(ccChange("\"email\":\"a@example.com\""));
+
+        assertThat(outcome.status()).isEqualTo(SyncStatus.RESOLVED);
+        assertThat(FIXTURE.salesforce.upserts(key)).hasSize(2);
+        assertThat(FIXTURE.salesforce.tokenRequests() - tokensBefore).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondInvalidSessionIsDeadLetteredAtOnce() {
+        FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + key))
+                .willReturn(FakeSalesforce.invalidSession()));
+
+        assertThatThrownBy(() -> retrier.run(ccChange("\"email\":\"a@example.com\"")))
+                .isInstanceOf(SyncFailedException.class).hasCauseInstanceOf(TargetRejectedException.class)
+                .satisfies(e -> assertThat(((SyncFailedException) e).attempts()).isEqualTo(1));
+        // one repeat after the new login, no more
+        assertThat(FIXTURE.salesforce.upserts(key)).hasSize(2);
+    }
+
+    @Test
+    void requestLimitExceededWaitsForTheLimitBeforeTheNextAttempt() throws Exception {
+        failFirst(FakeSalesforce.requestLimitExceeded(), 1);
+
+        SyncOutcome outcome = retrier.run(ccChange("\"email\":\"a@example.com\""));
+
+        assertThat(outcome.status()).isEqualTo(SyncStatus.RESOLVED);
+        List<LoggedRequest> upserts = salesforceRequests();
+        assertThat(upserts).hasSize(2);
+        // no Retry-After from Salesforce: the configured limit-wait (1 s) applies
+        assertThat(gap(upserts.get(0), upserts.get(1))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void a429WaitsAtLeastItsRetryAfter() throws Exception {
+        FIXTURE.platform.stubFor(patch(urlEqualTo(SyncFixture.PLATFORM_PATH + key)).inScenario("429").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")
+                        .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Rate limit exceeded\"}"))
+                .willSetStateTo("open"));
+
+        SyncOutcome outcome = retrier.run(FIXTURE.read("salesforce", key,
+                "{\"data\":{\"Sync_Version__c\":1,\"Email\":\"a@example.com\"}}").orElseThrow());
+
+        assertThat(outcome.status()).isEqualTo(SyncStatus.RESOLVED);
+        List<LoggedRequest> writes = FIXTURE.platform.findAll(patchRequestedFor(urlEqualTo(SyncFixture.PLATFORM_PATH + key)));
+        assertThat(writes).hasSize(2);
+        assertThat(gap(writes.get(0), writes.get(1))).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithBackoffUntilTheyPass() throws Exception {
+        failFirst(FakeSalesforce.error(500, "UNKNOWN_EXCEPTION", "An unexpected error occurred"), 1);
+        FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + key)).inScenario("fail")
+                .whenScenarioStateIs("1").willReturn(aResponse().withStatus(503).withBody("Service Unavailable"))
+                .willSetStateTo("2"));
+
+        SyncOutcome outcome = retrier.run(ccChange("\"email\":\"a@example.com\""));
+
+        assertThat(outcome.status()).isEqualTo(SyncStatus.RESOLVED);
+        assertThat(FIXTURE.salesforce.upserts(key)).hasSize(3);
+    }
+
+    @Test
+    void aValidationErrorIsDeadLetteredWithoutRetries() {
+        FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + key)).willReturn(
+                FakeSalesforce.error(400, "INVALID_FIELD", "No such column 'Last_Disposition__c' on sobject of type Contact")));
+
+        assertThatThrownBy(() -> retrier.run(ccChange("\"disposition\":\"Resolved\"")))
+                .isInstanceOf(SyncFailedException.class).hasMessageContaining("INVALID_FIELD")
+                .satisfies(e -> assertThat(((SyncFailedException) e).attempts()).isEqualTo(1));
+        assertThat(FIXTURE.salesforce.upserts(key)).hasSize(1);
+    }
+
+    @Test
+    void aLostResponseIsRepeatedHarmlesslyAndLeavesOneRecordWithTheRightVersion() throws Exception {
+        // the fake applies the upsert, then answers after the client's 2 s timeout
+        FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + key)).inScenario("lost")
+                .whenScenarioStateIs(STARTED).willReturn(FakeSalesforce.created().withFixedDelay(3000))
+                .willSetStateTo("applied"));
+        FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + key)).inScenario("lost")
+                .whenScenarioStateIs("applied").willReturn(aResponse().withStatus(204)));
+
+        SyncOutcome outcome = retrier.run(ccChange("\"email\":\"a@example.com\""));
+
+        assertThat(outcome.status()).isEqualTo(SyncStatus.RESOLVED);
+        List<LoggedRequest> upserts = salesforceRequests();
+        assertThat(upserts).hasSize(2);
+        assertThat(upserts.get(1).getBodyAsString()).isEqualTo(upserts.get(0).getBodyAsString());
+        assertThat(FIXTURE.salesforce.upserts(key).get(1).get("Sync_Version__c").asLong()).isEqualTo(3);
+        assertThat(FIXTURE.state(key).version()).isEqualTo(3);
+    }
+
+    @Test
+    void anOpenCircuitSendsTheChangeBackWithoutCountingItAsAnAttempt() {
+        FIXTURE.targets.find("platform").orElseThrow().circuitBreaker().reset();
+        FIXTURE.platform.stubFor(patch(urlPathMatching(SyncFixture.PLATFORM_PATH + ".+"))
+                .willReturn(aResponse().withStatus(503)));
+        // 4 failed calls fill the window and open the circuit
+        assertThatThrownBy(() -> retrier.run(FIXTURE.read("salesforce", key,
+                "{\"data\":{\"Sync_Version__c\":1,\"Email\":\"a@example.com\"}}").orElseThrow()))
+                .isInstanceOf(SyncFailedException.class);
+        String next = key + "-next";
+        assertThatThrownBy(() -> retrier.run(FIXTURE.read("salesforce", next,
+                "{\"data\":{\"Sync_Version__c\":1,\"Email\":\"b@example.com\"}}").orElseThrow()))
+                .isInstanceOf(CircuitOpenException.class);
+        assertThat(FIXTURE.platform.findAll(patchRequestedFor(urlEqualTo(SyncFixture.PLATFORM_PATH + next)))).isEmpty();
+        FIXTURE.targets.find("platform").orElseThrow().circuitBreaker().reset();
+    }
+
+    private RecordChange ccChange(String fields) {
+        return FIXTURE.read("genesys", key, "{\"data\":{\"version\":3,\"modifiedAt\":\"2026-11-24T10:00:00Z\"," + fields
+                + "}}").orElseThrow();
+    }
+
+    private void failFirst(ResponseDefinitionBuilder failure, int times) {
+        FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + key)).inScenario("fail")
+                .whenScenarioStateIs(STARTED).willReturn(failure).willSetStateTo(String.valueOf(times)));
+        FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + key)).inScenario("fail")
+                .whenScenarioStateIs("2").willReturn(FakeSalesforce.created()));
+        FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + key)).inScenario("fail")
+                .whenScenarioStateIs(String.valueOf(times)).willReturn(FakeSalesforce.created()));
+    }
+
+    private List<LoggedRequest> salesforceRequests() {
+        return FIXTURE.salesforce.server().findAll(patchRequestedFor(urlEqualTo(FakeSalesforce.UPSERT_PATH + key)));
+    }
+
+    private static Duration gap(LoggedRequest first, LoggedRequest second) {
+        Date from = first.getLoggedDate();
+        Date to = second.getLoggedDate();
+        return Duration.ofMillis(to.getTime() - from.getTime());
+    }
+}
