@@ -13,9 +13,12 @@ import org.ccbridge.crm.CrmTargets;
 import org.ccbridge.crm.GuardedTarget;
 import org.ccbridge.normalize.PhoneNumbers;
 import org.ccbridge.normalize.ValueNormalizer;
+import org.springframework.amqp.rabbit.config.RetryInterceptorBuilder;
+import org.springframework.amqp.ImmediateRequeueAmqpException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.retry.interceptor.RetryOperationsInterceptor;
 
 @Configuration(proxyBeanMethods = false)
 class SyncConfiguration {
@@ -62,6 +65,20 @@ class SyncConfiguration {
     RecordSyncProcessor recordSyncProcessor(ChangeReader reader, SyncEngine engine, SyncProperties properties,
                                             MeterRegistry registry) {
         return new RecordSyncProcessor(reader, new SyncRetrier(engine, properties.retry()), engine, registry);
+    }
+
+    /**
+     * The listener advice of the sync route: no redelivery in the listener (the route retries on its
+     * own), and a message whose exception the route did not handle goes back to the queue. The
+     * component's default advice acks such a message when its attempts run out.
+     */
+    @Bean
+    RetryOperationsInterceptor requeueOnFailure() {
+        // not ImmediateRequeueMessageRecoverer: it logs every message's headers at WARN
+        return RetryInterceptorBuilder.stateless().maxAttempts(1)
+                .recoverer((message, cause) -> {
+                    throw new ImmediateRequeueAmqpException("back to the queue: " + cause.getMessage(), cause);
+                }).build();
     }
 
     @Bean

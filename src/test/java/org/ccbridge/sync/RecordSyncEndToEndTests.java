@@ -1,0 +1,177 @@
+package org.ccbridge.sync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.ccbridge.broker.BrokerTopology;
+import org.ccbridge.broker.DeadLetterProcessor;
+import org.ccbridge.support.FakeSalesforce;
+import org.ccbridge.support.LocalService;
+import org.ccbridge.support.ProductionModeTestSupport;
+import org.ccbridge.support.RequiresServices;
+import org.ccbridge.support.WebhookClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * From a signed webhook to the fake Salesforce, through the ingress, RabbitMQ (quorum queues) and
+ * the record-sync route, with the record state in PostgreSQL and locks in Redis.
+ */
+@RequiresServices({LocalService.RABBITMQ, LocalService.REDIS, LocalService.POSTGRESQL})
+class RecordSyncEndToEndTests extends ProductionModeTestSupport {
+
+    private static final FakeSalesforce SALESFORCE = new FakeSalesforce();
+    private static final String ADMIN_TOKEN = "sync-e2e-admin-token";
+    private static final Duration BREAKER_OPEN = Duration.ofSeconds(3);
+    /** Record state lives on in the shared PostgreSQL: every run syncs records of its own. */
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
+    @Autowired
+    private CamelContext camel;
+
+    @Autowired
+    private RecordStateRepository states;
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        productionServices(registry, LocalService.RABBITMQ.port(), LocalService.POSTGRESQL.port());
+        registry.add("ccbridge.admin.token", () -> ADMIN_TOKEN);
+        registry.add("ccbridge.sync.enabled", () -> "true");
+        registry.add("ccbridge.sync.crm-target", () -> "salesforce");
+        registry.add("ccbridge.sync.consumers", () -> "2");
+        registry.add("ccbridge.sync.prefetch", () -> "2");
+        registry.add("ccbridge.sync.retry.attempts", () -> "6");
+        registry.add("ccbridge.sync.retry.initial-backoff", () -> "20ms");
+        registry.add("ccbridge.sync.retry.max-backoff", () -> "100ms");
+        registry.add("ccbridge.crm.targets.salesforce.type", () -> "SALESFORCE");
+        registry.add("ccbridge.crm.targets.salesforce.base-url", SALESFORCE::url);
+        registry.add("ccbridge.crm.targets.salesforce.timeout", () -> "2s");
+        registry.add("ccbridge.crm.targets.salesforce.salesforce.login-url", SALESFORCE::url);
+        registry.add("ccbridge.crm.targets.salesforce.salesforce.client-id", () -> "ccbridge-e2e");
+        registry.add("ccbridge.crm.targets.salesforce.salesforce.client-secret", () -> "e2e-secret");
+        registry.add("ccbridge.crm.targets.salesforce.circuit-breaker.sliding-window", () -> "4");
+        registry.add("ccbridge.crm.targets.salesforce.circuit-breaker.minimum-calls", () -> "4");
+        registry.add("ccbridge.crm.targets.salesforce.circuit-breaker.open-for", () -> BREAKER_OPEN.toSeconds() + "s");
+        registry.add("ccbridge.crm.targets.salesforce.circuit-breaker.half-open-calls", () -> "2");
+    }
+
+    @AfterAll
+    static void stopFake() {
+        SALESFORCE.close();
+    }
+
+    @BeforeEach
+    void freshFake() {
+        SALESFORCE.reset();
+    }
+
+    @Test
+    void aSignedWebhookBecomesOneUpsertAtSalesforce() {
+        String body = contactEvent("E2E-1-" + RUN, 1, "(202) 555-0143", "Jane@Example.com");
+        String id = WebhookClient.newEventId();
+        assertThat(client.postDemo(id, body).body()).contains("ACCEPTED");
+        assertThat(client.postDemo(id, body).body()).contains("DUPLICATE");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> SALESFORCE.upserts("E2E-1-" + RUN).size() == 1);
+        JsonNode upsert = SALESFORCE.upserts("E2E-1-" + RUN).get(0);
+        assertThat(upsert.get("Phone").asText()).isEqualTo("(202) 555-0143");
+        assertThat(upsert.get("Email").asText()).isEqualTo("jane@example.com");
+        assertThat(upsert.get("Sync_Version__c").asLong()).isEqualTo(1);
+        assertThat(upsert.get("Sync_Source__c").asText()).isEqualTo("ccbridge");
+        await().atMost(Duration.ofSeconds(5)).until(() -> states.find("Contact", "E2E-1-" + RUN).isPresent());
+        assertThat(states.find("Contact", "E2E-1-" + RUN).orElseThrow().status()).isEqualTo(SyncStatus.RESOLVED);
+    }
+
+    @Test
+    void whileSalesforceIsDownTheConsumerPausesTheQueueHoldsAndEveryChangeIsAppliedOnceAfter() {
+        SALESFORCE.server().stubFor(patch(urlPathMatching(FakeSalesforce.API + "/sobjects/.+")).atPriority(1)
+                .willReturn(aResponse().withStatus(503).withBody("Service Unavailable")));
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String key = "E2E-DOWN-" + RUN + "-" + i;
+            keys.add(key);
+            assertThat(client.postDemo(WebhookClient.newEventId(), contactEvent(key, 1, null, key.toLowerCase() + "@example.com"))
+                    .statusCode()).isEqualTo(200);
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> routeStatus() == ServiceStatus.Suspended);
+        // the changes wait in the broker's queue, no consumer attached, none dead-lettered
+        await().atMost(Duration.ofSeconds(10)).until(() -> queues.depth(BrokerTopology.DIGITAL_QUEUE) == keys.size());
+        assertThat(amqpAdmin.getQueueInfo(BrokerTopology.DIGITAL_QUEUE).getConsumerCount()).isZero();
+        assertThat(queues.depth(BrokerTopology.DEAD_LETTER_QUEUE)).isZero();
+
+        SALESFORCE.reset(); // back up: 201 for every upsert, request journal cleared
+
+        await().atMost(BREAKER_OPEN.plusSeconds(25)).until(() -> keys.stream()
+                .allMatch(key -> SALESFORCE.upserts(key).size() == 1));
+        assertThat(routeStatus()).isEqualTo(ServiceStatus.Started);
+        assertThat(queues.depth(BrokerTopology.DIGITAL_QUEUE)).isZero();
+        // nothing more arrives: each change exactly once at the CRM after recovery
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> SALESFORCE.upsertCount() == keys.size());
+    }
+
+    @Test
+    void aRejectedChangeIsDeadLetteredWithItsErrorAndCanBeReplayed() throws Exception {
+        SALESFORCE.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + "E2E-DLQ-" + RUN)).atPriority(1)
+                .willReturn(FakeSalesforce.error(400, "INVALID_FIELD", "No such column 'Last_Disposition__c'")));
+        assertThat(client.postDemo(WebhookClient.newEventId(), contactEvent("E2E-DLQ-" + RUN, 1, null, "dlq@example.com"))
+                .statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> queues.depth(BrokerTopology.DEAD_LETTER_QUEUE) == 1);
+        assertThat(SALESFORCE.upserts("E2E-DLQ-" + RUN)).hasSize(1);
+        Message dead = rabbitTemplate.receive(BrokerTopology.DEAD_LETTER_QUEUE, 1000);
+        Map<String, Object> headers = dead.getMessageProperties().getHeaders();
+        assertThat(headers.get(DeadLetterProcessor.ERROR_HEADER).toString()).contains("INVALID_FIELD");
+        assertThat(headers.get(DeadLetterProcessor.ATTEMPTS_HEADER)).isEqualTo(1);
+        assertThat(headers).containsKeys(DeadLetterProcessor.FIRST_SEEN_HEADER, DeadLetterProcessor.ROUTING_KEY_HEADER);
+        assertThat(headers.get(DeadLetterProcessor.ROUTE_HEADER)).isEqualTo("record-sync");
+        rabbitTemplate.send(BrokerTopology.DEAD_LETTER_QUEUE, dead); // put it back for the replay
+
+        SALESFORCE.reset(); // the field exists now
+        HttpResponse<String> replay = admin("POST", "/admin/dlq/replay?limit=10");
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(replay.body()).contains("\"replayed\":1");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> SALESFORCE.upserts("E2E-DLQ-" + RUN).size() == 1);
+        assertThat(queues.depth(BrokerTopology.DEAD_LETTER_QUEUE)).isZero();
+    }
+
+    private ServiceStatus routeStatus() {
+        return camel.getRouteController().getRouteStatus("record-sync");
+    }
+
+    private HttpResponse<String> admin(String method, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("X-Admin-Token", ADMIN_TOKEN).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String contactEvent(String contactId, long version, String phone, String email) {
+        return "{\"type\":\"contact.updated\",\"timestamp\":\"2026-11-24T10:00:00Z\",\"data\":{\"channel\":\"digital\","
+                + "\"contactId\":\"" + contactId + "\",\"version\":" + version
+                + (phone == null ? "" : ",\"phone\":\"" + phone + "\"") + ",\"email\":\"" + email + "\"}}";
+    }
+}
