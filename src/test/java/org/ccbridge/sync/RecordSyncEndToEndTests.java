@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -40,6 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * the record-sync route, with the record state in PostgreSQL and locks in Redis.
  */
 @RequiresServices({LocalService.RABBITMQ, LocalService.REDIS, LocalService.POSTGRESQL})
+// its consumer must not outlive the class: other tests count the messages in the shared queues
+@DirtiesContext
 class RecordSyncEndToEndTests extends ProductionModeTestSupport {
 
     private static final FakeSalesforce SALESFORCE = new FakeSalesforce();
