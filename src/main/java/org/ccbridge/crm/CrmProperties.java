@@ -53,12 +53,22 @@ public record CrmProperties(@DefaultValue Map<String, Target> targets) {
      * @param clientSecret    its secret, from the environment
      * @param apiVersion      REST API version, e.g. 62.0
      * @param externalIdField the external id field upserts go by
+     * @param batchSize       up to this many concurrent upserts go as one collection upsert
+     *                        ({@code /composite/sobjects}, at most 200); 1 sends each alone
+     * @param batchLinger     how long a batch waits to fill
+     * @param batchSenders    batches in flight at once
      */
     public record Salesforce(
             @DefaultValue("https://login.salesforce.com") String loginUrl,
             @DefaultValue("") String clientId,
             @DefaultValue("") String clientSecret,
             @DefaultValue("62.0") String apiVersion,
-            @DefaultValue("External_Id__c") String externalIdField) {
+            @DefaultValue("External_Id__c") String externalIdField,
+            @DefaultValue("1") int batchSize,
+            @DefaultValue("10ms") Duration batchLinger,
+            @DefaultValue("4") int batchSenders) {
+
+        /** Salesforce takes at most 200 records per collection request. */
+        public static final int MAX_BATCH = 200;
     }
 }

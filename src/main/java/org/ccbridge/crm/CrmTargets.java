@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The configured targets by name, each behind its guards. */
-public class CrmTargets {
+public class CrmTargets implements AutoCloseable {
 
     private final Map<String, GuardedTarget> targets;
 
@@ -19,5 +19,13 @@ public class CrmTargets {
 
     public Collection<GuardedTarget> all() {
         return targets.values();
+    }
+
+    /** Stops the targets' batch senders. */
+    @Override
+    public void close() throws Exception {
+        for (GuardedTarget target : targets.values()) {
+            target.close();
+        }
     }
 }

@@ -18,7 +18,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
  * one that was told. Throttling and 4xx rejections say nothing about the target's health and do
  * not count toward the breaker; 5xx, timeouts and connection failures do.
  */
-public class GuardedTarget {
+public class GuardedTarget implements AutoCloseable {
 
     private final String name;
     private final CrmTarget target;
@@ -93,6 +93,13 @@ public class GuardedTarget {
                 return;
             }
             Thread.sleep(wait);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (target instanceof AutoCloseable closeable) {
+            closeable.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.ccbridge.crm;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -11,14 +12,18 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
+import org.apache.camel.component.salesforce.api.dto.UpsertSObjectResult;
 
 /**
  * Salesforce through camel-salesforce: upsert by external id
- * ({@code PATCH /sobjects/{object}/{externalIdField}/{value}}). The component logs in with the
- * client-credentials flow on first use, and on a 401 INVALID_SESSION_ID logs in again and repeats
- * the request once (its {@code maxRetries} is 1); a second 401 is dead-lettered.
+ * ({@code PATCH /sobjects/{object}/{externalIdField}/{value}}), or, with a batch size above 1,
+ * concurrent upserts gathered into collection upserts ({@code PATCH
+ * /composite/sobjects/{object}/{externalIdField}}, up to 200 records, allOrNone false) whose
+ * per-record results go back to each caller. The component logs in with the client-credentials
+ * flow on first use, and on a 401 INVALID_SESSION_ID logs in again and repeats the request once
+ * (its {@code maxRetries} is 1); a second 401 is dead-lettered.
  */
-class SalesforceCrmTarget implements CrmTarget {
+class SalesforceCrmTarget implements CrmTarget, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,16 +31,28 @@ class SalesforceCrmTarget implements CrmTarget {
     private final CrmProperties.Target settings;
     private final String component;
     private final ProducerTemplate producer;
+    private final UpsertBatcher batcher;
 
     SalesforceCrmTarget(String name, CrmProperties.Target settings, String component, ProducerTemplate producer) {
         this.name = name;
         this.settings = settings;
         this.component = component;
         this.producer = producer;
+        int batchSize = Math.min(settings.salesforce().batchSize(), CrmProperties.Salesforce.MAX_BATCH);
+        this.batcher = batchSize <= 1 ? null : new UpsertBatcher(name, batchSize, settings.salesforce().batchLinger(),
+                settings.salesforce().batchSenders(), this::sendBatch);
     }
 
     @Override
     public void upsert(TargetWrite write) {
+        if (batcher == null) {
+            upsertOne(write);
+        } else {
+            batcher.upsert(write, settings.timeout().plus(settings.salesforce().batchLinger()).plusSeconds(1));
+        }
+    }
+
+    private void upsertOne(TargetWrite write) {
         String uri = component + ":upsertSObject?sObjectName=" + write.object() + "&sObjectIdName="
                 + settings.salesforce().externalIdField() + "&rawPayload=true";
         Exchange answer = producer.request(uri, exchange -> {
@@ -43,11 +60,53 @@ class SalesforceCrmTarget implements CrmTarget {
             exchange.getMessage().setBody(json(write.fields()));
             exchange.getMessage().setHeader("sObjectIdValue", write.recordKey());
         });
-        Exception failure = answer.getException();
-        if (failure == null) {
+        if (answer.getException() != null) {
+            throw classify(answer.getException());
+        }
+    }
+
+    private void sendBatch(List<UpsertBatcher.Pending> batch) {
+        if (batch.size() == 1) {
+            upsertOne(batch.get(0).write());
+            batch.get(0).result().complete(null);
             return;
         }
-        throw classify(failure);
+        String object = batch.get(0).write().object();
+        String externalId = settings.salesforce().externalIdField();
+        List<SObjectRecord> records = new ArrayList<>();
+        for (UpsertBatcher.Pending pending : batch) {
+            SObjectRecord record = new SObjectRecord(object);
+            pending.write().fields().forEach(record::put);
+            record.put(externalId, pending.write().recordKey());
+            records.add(record);
+        }
+        Exchange answer = producer.request(component + ":compositeUpsertSObjectCollections?sObjectName=" + object
+                + "&sObjectIdName=" + externalId, exchange -> exchange.getMessage().setBody(records));
+        if (answer.getException() != null) {
+            throw classify(answer.getException());
+        }
+        @SuppressWarnings("unchecked")
+        List<UpsertSObjectResult> results = answer.getMessage().getBody(List.class);
+        for (int i = 0; i < batch.size(); i++) {
+            UpsertSObjectResult result = results != null && i < results.size() ? results.get(i) : null;
+            if (result != null && Boolean.TRUE.equals(result.getSuccess())) {
+                batch.get(i).result().complete(null);
+            } else {
+                batch.get(i).result().completeExceptionally(recordFailure(result));
+            }
+        }
+    }
+
+    /** One record of a collection failed; its error codes say whether a retry can help. */
+    private TargetCallException recordFailure(UpsertSObjectResult result) {
+        String errors = result == null ? "no result for the record" : errors(result.getErrors());
+        if (errors != null && errors.contains("REQUEST_LIMIT_EXCEEDED")) {
+            return new TargetThrottledException("target " + name + ": " + errors, 403, settings.limitWait());
+        }
+        if (errors != null && (errors.contains("UNABLE_TO_LOCK_ROW") || result == null)) {
+            return new TargetUnavailableException("target " + name + ": " + errors, 0, null);
+        }
+        return new TargetRejectedException("target " + name + " refused the record: " + errors, 400);
     }
 
     private TargetCallException classify(Exception failure) {
@@ -87,6 +146,13 @@ class SalesforceCrmTarget implements CrmTarget {
             return JSON.writeValueAsString(fields);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("mapped values always serialize", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (batcher != null) {
+            batcher.close();
         }
     }
 }

@@ -29,6 +29,7 @@ public final class FakeSalesforce implements AutoCloseable {
 
     public static final String API = "/services/data/v62.0";
     public static final String UPSERT_PATH = API + "/sobjects/Contact/External_Id__c/";
+    public static final String COLLECTION_PATH = API + "/composite/sobjects/Contact/External_Id__c";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,6 +58,12 @@ public final class FakeSalesforce implements AutoCloseable {
                         + "\"token_type\":\"Bearer\",\"issued_at\":\"1764000000000\",\"signature\":\"c2lnbmF0dXJl\"}")));
         server.stubFor(patch(urlPathMatching(API + "/sobjects/Contact/External_Id__c/.+")).atPriority(10)
                 .willReturn(created()));
+        // a collection upsert: one success per record sent, in order
+        server.stubFor(patch(urlEqualTo(COLLECTION_PATH)).atPriority(10).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json;charset=UTF-8")
+                .withBody("[{{#each (jsonPath request.body '$.records') as |record|}}{{#unless @first}},{{/unless}}"
+                        + "{\"id\":\"003xx000004TmiQAAS\",\"success\":true,\"errors\":[],\"created\":true}{{/each}}]")
+                .withTransformers("response-template")));
     }
 
     public static ResponseDefinitionBuilder created() {
@@ -81,6 +88,17 @@ public final class FakeSalesforce implements AutoCloseable {
     public List<JsonNode> upserts(String recordKey) {
         return server.findAll(patchRequestedFor(
                 urlEqualTo(UPSERT_PATH + recordKey))).stream().map(FakeSalesforce::body).toList();
+    }
+
+    /** Records received in collection upserts, by external id, oldest first. */
+    public List<JsonNode> collectionRecords() {
+        return server.findAll(patchRequestedFor(urlEqualTo(COLLECTION_PATH))).stream()
+                .flatMap(request -> java.util.stream.StreamSupport.stream(body(request).get("records").spliterator(), false))
+                .toList();
+    }
+
+    public int collectionRequests() {
+        return server.findAll(patchRequestedFor(urlEqualTo(COLLECTION_PATH))).size();
     }
 
     public int upsertCount() {
