@@ -56,8 +56,9 @@ public class GuardedTarget implements AutoCloseable {
      */
     public void upsert(TargetWrite write) throws InterruptedException {
         waitForThrottle();
-        if (rateLimiter != null) {
-            rateLimiter.acquirePermission(); // waits for a token up to its timeout
+        if (rateLimiter != null && !rateLimiter.acquirePermission()) { // waits for a token up to its timeout
+            throw new TargetThrottledException("no permit from the rate limit of target " + name + " within "
+                    + rateLimiter.getRateLimiterConfig().getTimeoutDuration().toSeconds() + " s", 429, Duration.ofSeconds(1));
         }
         if (!circuitBreaker.tryAcquirePermission()) {
             throw new CircuitOpenException(name);

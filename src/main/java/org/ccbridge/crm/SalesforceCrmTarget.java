@@ -117,7 +117,7 @@ class SalesforceCrmTarget implements CrmTarget, AutoCloseable {
                     + settings.timeout().toMillis() + " ms" : " unreachable: " + failure.getMessage()), 0, failure);
         }
         // Salesforce sends no Retry-After, and camel-salesforce keeps only Sforce-* headers
-        return FailureClassifier.classify(name, salesforce.getStatusCode(), null, errors(salesforce.getErrors()),
+        return FailureClassifier.classifyCodes(name, salesforce.getStatusCode(), errors(salesforce.getErrors()),
                 settings.limitWait());
     }
 
@@ -127,7 +127,11 @@ class SalesforceCrmTarget implements CrmTarget, AutoCloseable {
         }
         StringBuilder text = new StringBuilder();
         for (RestError error : errors) {
-            text.append(text.isEmpty() ? "" : "; ").append(error.getErrorCode()).append(' ').append(error.getMessage());
+            // codes and field names only: Salesforce's messages quote the refused values
+            text.append(text.isEmpty() ? "" : "; ").append(error.getErrorCode());
+            if (error.getFields() != null && !error.getFields().isEmpty()) {
+                text.append(' ').append(error.getFields());
+            }
         }
         return text.toString();
     }

@@ -65,6 +65,9 @@ final class UpsertBatcher implements AutoCloseable {
             }
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
+            // a write not yet sent is dropped from its batch; one already sent may still land,
+            // like any request whose response was lost
+            result.cancel(false);
             throw new TargetUnavailableException("no batch result within " + timeout.toMillis() + " ms", 0, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -91,7 +94,7 @@ final class UpsertBatcher implements AutoCloseable {
     private List<Pending> nextBatch(List<Pending> carried) throws InterruptedException {
         List<Pending> batch = new ArrayList<>();
         Pending first = carried.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS) : carried.remove(0);
-        if (first == null) {
+        if (first == null || first.result().isDone()) {
             return batch;
         }
         batch.add(first);
@@ -103,6 +106,9 @@ final class UpsertBatcher implements AutoCloseable {
             Pending next = left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS);
             if (next == null) {
                 break;
+            }
+            if (next.result().isDone()) {
+                continue; // its caller gave up and retries or dead-letters it
             }
             // a second write of one record, or another object, waits for the next batch
             if (next.write().object().equals(first.write().object()) && keys.add(next.write().recordKey())) {

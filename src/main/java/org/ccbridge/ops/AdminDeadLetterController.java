@@ -3,6 +3,7 @@ package org.ccbridge.ops;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -47,14 +48,23 @@ class AdminDeadLetterController {
         try (Connection connection = connections.createConnection();
              Channel channel = connection.createChannel(false)) {
             channel.confirmSelect();
+            // a mandatory message no queue takes comes back before its confirm: it stays on the DLQ
+            AtomicBoolean returned = new AtomicBoolean();
+            channel.addReturnListener(unroutable -> returned.set(true));
             while (replayed < limit) {
                 GetResponse message = channel.basicGet(BrokerTopology.DEAD_LETTER_QUEUE, false);
                 if (message == null) {
                     break;
                 }
-                channel.basicPublish(BrokerTopology.EVENTS_EXCHANGE, routingKey(message), true,
+                String routingKey = routingKey(message);
+                channel.basicPublish(BrokerTopology.EVENTS_EXCHANGE, routingKey, true,
                         replayProperties(message.getProps()), message.getBody());
                 channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+                if (returned.get()) {
+                    channel.basicNack(message.getEnvelope().getDeliveryTag(), false, true);
+                    throw new IllegalStateException("no queue is bound for routing key " + routingKey
+                            + "; the message stays on the DLQ (" + replayed + " replayed before it)");
+                }
                 channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
                 replayed++;
             }

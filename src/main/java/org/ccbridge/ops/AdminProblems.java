@@ -8,6 +8,7 @@ import org.ccbridge.crm.TargetCallException;
 import org.ccbridge.normalize.InvalidFieldValueException;
 import org.ccbridge.sync.ReviewAlreadyDecidedException;
 import org.ccbridge.sync.ReviewDecisions;
+import org.ccbridge.sync.ReviewOutdatedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -33,6 +34,11 @@ class AdminProblems {
         return problem(HttpStatus.CONFLICT, "Already decided", e.getMessage());
     }
 
+    @ExceptionHandler(ReviewOutdatedException.class)
+    ResponseEntity<ProblemDetail> outdated(ReviewOutdatedException e) {
+        return problem(HttpStatus.CONFLICT, "Record changed since", e.getMessage());
+    }
+
     @ExceptionHandler({ReviewDecisions.BadDecisionException.class, IllegalArgumentException.class})
     ResponseEntity<ProblemDetail> badRequest(RuntimeException e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
@@ -41,6 +47,11 @@ class AdminProblems {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", "the body is not the JSON object expected");
+    }
+
+    @ExceptionHandler(IllegalStateException.class)
+    ResponseEntity<ProblemDetail> cannot(IllegalStateException e) {
+        return problem(HttpStatus.CONFLICT, "Cannot do that now", e.getMessage());
     }
 
     @ExceptionHandler(InvalidFieldValueException.class)

@@ -3,6 +3,7 @@ package org.ccbridge.sync;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +18,8 @@ import org.ccbridge.normalize.ValueNormalizer;
  * Reads a record change from an accepted event. The change is the event's {@code data} object
  * (Standard Webhooks), {@code eventBody} (Genesys notifications), {@code event} (NICE CXone) or
  * the body itself; its mapped fields sit in a {@code fields} object or at its top level, named
- * as the sending system names them. Version, marker and modification time come from the
+ * as the sending system names them. The record key comes from the object's configured key fields
+ * (not from whatever id the envelope found: an interaction id is not a contact's key). Version, marker and modification time come from the
  * object's configured fields or from {@code version}, {@code syncSource} and {@code modifiedAt}.
  */
 public class ChangeReader {
@@ -43,7 +45,7 @@ public class ChangeReader {
      * @throws UnsyncableEventException when the event cannot be synced at all
      * @throws InvalidChangeException   when a mapped value is invalid
      */
-    public Optional<RecordChange> read(String source, String eventId, String recordKey, Instant occurredAt, byte[] body) {
+    public Optional<RecordChange> read(String source, String eventId, Instant occurredAt, byte[] body) {
         JsonNode payload = payload(body);
         SyncSystem system = systemOf(source);
         String named = object(payload);
@@ -53,10 +55,6 @@ public class ChangeReader {
         }
         SyncProperties.ObjectMapping mapping = properties.objects().get(object);
         JsonNode values = payload.path("fields").isObject() ? payload.path("fields") : payload;
-        String key = recordKey != null ? recordKey : text(payload.get("recordKey"));
-        if (key == null || key.isBlank()) {
-            throw new UnsyncableEventException("event names no record (recordKey, contactId, customerId, ...)");
-        }
         Map<String, String> received = new LinkedHashMap<>();
         for (SyncProperties.FieldMapping field : mapping.fields()) {
             JsonNode value = values.get(field.fieldIn(system));
@@ -67,6 +65,11 @@ public class ChangeReader {
         if (received.isEmpty()) {
             return Optional.empty();
         }
+        List<String> keyFields = system == SyncSystem.CRM ? List.of(mapping.crmKeyField(), "recordKey")
+                : mapping.ccKeyFields();
+        String key = keyFields.stream().map(name -> text(values.has(name) ? values.get(name) : payload.get(name)))
+                .filter(value -> value != null && !value.isBlank()).findFirst()
+                .orElseThrow(() -> new UnsyncableEventException("a change of mapped fields names no record (" + keyFields + ")"));
         boolean crm = system == SyncSystem.CRM;
         Long version = version(values.get(crm ? mapping.crmVersionField() : mapping.ccVersionField()), payload.get("version"));
         String marker = text(values.get(crm ? mapping.crmMarkerField() : mapping.ccMarkerField()));

@@ -7,6 +7,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,7 +22,7 @@ public class RecordStateRepository {
 
     private static final String COLUMNS = "object_name, record_key, version, cc_version, crm_version, modified_at, "
             + "last_system, last_origin, fields, content_hash, written_cc_hash, written_crm_hash, status, status_reason, "
-            + "last_event_id, last_applied_at, window_started_at, updates_in_window, halted, fence_token";
+            + "last_event_id, last_applied_at, window_started_at, updates_in_window, halted, fence_token, changed_fields";
 
     private final JdbcTemplate jdbc;
 
@@ -53,14 +55,15 @@ public class RecordStateRepository {
                 state.contentHash(), state.writtenHash().get(SyncSystem.CONTACT_CENTER),
                 state.writtenHash().get(SyncSystem.CRM), state.status().name(), truncate(state.statusReason()),
                 state.lastEventId(), millis(state.lastAppliedAt()), millis(state.windowStart()), state.updatesInWindow(),
-                state.halted(), fenceToken, now};
+                state.halted(), fenceToken, String.join(",", new TreeSet<>(state.changedFields())), now};
         String record = state.object() + ":" + state.recordKey();
         if (!existed) {
             try {
                 jdbc.update("INSERT INTO ccbridge_sync_records (version, cc_version, crm_version, modified_at, last_system, "
                         + "last_origin, fields, content_hash, written_cc_hash, written_crm_hash, status, status_reason, "
                         + "last_event_id, last_applied_at, window_started_at, updates_in_window, halted, fence_token, "
-                        + "updated_at, object_name, record_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "changed_fields, updated_at, object_name, record_key) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         append(values, state.object(), state.recordKey()));
                 return;
             } catch (DuplicateKeyException e) {
@@ -71,7 +74,7 @@ public class RecordStateRepository {
         int updated = jdbc.update("UPDATE ccbridge_sync_records SET version = ?, cc_version = ?, crm_version = ?, "
                 + "modified_at = ?, last_system = ?, last_origin = ?, fields = ?, content_hash = ?, written_cc_hash = ?, "
                 + "written_crm_hash = ?, status = ?, status_reason = ?, last_event_id = ?, last_applied_at = ?, "
-                + "window_started_at = ?, updates_in_window = ?, halted = ?, fence_token = ?, updated_at = ? "
+                + "window_started_at = ?, updates_in_window = ?, halted = ?, fence_token = ?, changed_fields = ?, updated_at = ? "
                 + "WHERE object_name = ? AND record_key = ? AND fence_token <= ?",
                 append(values, state.object(), state.recordKey(), fenceToken));
         if (updated != 1) {
@@ -98,7 +101,11 @@ public class RecordStateRepository {
                 FieldsJson.read(rs.getString("fields")), rs.getString("content_hash"), written,
                 SyncStatus.valueOf(rs.getString("status")), rs.getString("status_reason"), rs.getString("last_event_id"),
                 instant(rs, "last_applied_at"), instant(rs, "window_started_at"), rs.getInt("updates_in_window"),
-                rs.getBoolean("halted"), rs.getLong("fence_token"));
+                rs.getBoolean("halted"), rs.getLong("fence_token"), changedFields(rs.getString("changed_fields")));
+    }
+
+    private static Set<String> changedFields(String names) {
+        return names == null || names.isEmpty() ? Set.of() : Set.of(names.split(","));
     }
 
     private static void putIfPresent(Map<SyncSystem, String> map, SyncSystem system, String hash) {

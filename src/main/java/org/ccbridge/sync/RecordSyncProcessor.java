@@ -28,13 +28,11 @@ public class RecordSyncProcessor implements Processor {
 
     private final ChangeReader reader;
     private final SyncRetrier retrier;
-    private final SyncEngine engine;
     private final MeterRegistry registry;
 
-    public RecordSyncProcessor(ChangeReader reader, SyncRetrier retrier, SyncEngine engine, MeterRegistry registry) {
+    public RecordSyncProcessor(ChangeReader reader, SyncRetrier retrier, MeterRegistry registry) {
         this.reader = reader;
         this.retrier = retrier;
-        this.engine = engine;
         this.registry = registry;
     }
 
@@ -47,11 +45,9 @@ public class RecordSyncProcessor implements Processor {
         Instant occurredAt = occurred == null ? Instant.now() : Instant.parse(occurred);
         Optional<RecordChange> change;
         try {
-            change = reader.read(source, eventId, message.getHeader(EventPublishProcessor.RECORD_KEY_HEADER, String.class),
-                    occurredAt, message.getBody(byte[].class));
+            change = reader.read(source, eventId, occurredAt, message.getBody(byte[].class));
         } catch (InvalidChangeException e) {
-            SyncOutcome parked = engine.parkInvalid(e.change(), e.field(), e.reason());
-            finish(exchange, parked.status(), source);
+            finish(exchange, retrier.park(e).status(), source);
             return;
         }
         if (change.isEmpty()) {

@@ -15,6 +15,9 @@ import org.ccbridge.normalize.ValueNormalizer;
  */
 public class ReviewDecisions {
 
+    /** The length of the decided_by column, less room for the superseded note. */
+    static final int MAX_DECIDED_BY = 50;
+
     private final SyncProperties properties;
     private final ValueNormalizer normalizer;
     private final ReviewQueue reviews;
@@ -46,6 +49,9 @@ public class ReviewDecisions {
             throw new ReviewAlreadyDecidedException(id);
         }
         ReviewItem.Decision decision = decision(take);
+        if (decidedBy != null && decidedBy.length() > MAX_DECIDED_BY) {
+            throw new BadDecisionException("decidedBy is longer than " + MAX_DECIDED_BY + " characters");
+        }
         Map<String, String> chosen = switch (decision) {
             case STORED -> {
                 if (item.storedFields() == null) {

@@ -64,7 +64,7 @@ class SyncConfiguration {
     @Bean
     RecordSyncProcessor recordSyncProcessor(ChangeReader reader, SyncEngine engine, SyncProperties properties,
                                             MeterRegistry registry) {
-        return new RecordSyncProcessor(reader, new SyncRetrier(engine, properties.retry()), engine, registry);
+        return new RecordSyncProcessor(reader, new SyncRetrier(engine, properties.retry()), registry);
     }
 
     /**

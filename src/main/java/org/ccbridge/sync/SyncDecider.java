@@ -2,7 +2,10 @@ package org.ccbridge.sync;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.ccbridge.sync.ConflictResolver.Edit;
 import org.ccbridge.sync.ConflictResolver.Verdict;
@@ -60,14 +63,26 @@ public final class SyncDecider {
     }
 
     private SyncDecision conflict(RecordState state, RecordChange change, long version) {
+        // concurrent edits conflict only where both changed a field, to different values
+        Set<String> conflicting = new TreeSet<>();
+        change.fields().forEach((name, value) -> {
+            if (state.changedFields().contains(name) && !Objects.equals(value, state.fields().get(name))) {
+                conflicting.add(name);
+            }
+        });
+        if (conflicting.isEmpty()) {
+            return new SyncDecision(Action.APPLY, SyncStatus.RESOLVED,
+                    "concurrent edits of version " + version + " changed different fields: merged");
+        }
         Edit storedEdit = new Edit(state.version(), state.modifiedAt(), state.lastSystem(), state.lastOrigin());
         Edit incomingEdit = new Edit(version, change.modifiedAt(), change.system(), change.origin());
         Verdict verdict = resolver.resolve(storedEdit, incomingEdit);
         return switch (verdict.winner()) {
             case INCOMING -> new SyncDecision(Action.APPLY, SyncStatus.OVERWRITTEN,
-                    "concurrent edits of version " + version + ": incoming won by " + verdict.rule());
+                    "concurrent edits of version " + version + ": incoming won " + conflicting + " by " + verdict.rule());
             case STORED -> new SyncDecision(Action.WRITE_BACK, SyncStatus.OVERWRITTEN,
-                    "concurrent edits of version " + version + ": stored won by " + verdict.rule());
+                    "concurrent edits of version " + version + ": stored won " + conflicting + " by " + verdict.rule(),
+                    conflicting);
             case REVIEW -> new SyncDecision(Action.REVIEW, SyncStatus.FLAGGED, verdict.rule());
         };
     }

@@ -6,7 +6,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import org.ccbridge.coordination.FencedLocks;
@@ -77,7 +80,13 @@ public class SyncEngine {
                 throw new ReviewAlreadyDecidedException(item.id());
             }
             Optional<RecordState> stored = states.find(item.object(), item.recordKey());
-            long version = stored.map(RecordState::version).orElse(0L) + 1;
+            long current = stored.filter(RecordState::hasContent).map(RecordState::version).orElse(0L);
+            long seen = item.storedVersion() == null ? 0L : item.storedVersion();
+            if (decision != ReviewItem.Decision.MERGED && current != seen) {
+                // taking a side of an old snapshot would overwrite what was applied since
+                throw new ReviewOutdatedException(item.id(), seen, current);
+            }
+            long version = current + 1;
             Instant now = clock.instant();
             RecordChange change = new RecordChange(item.object(), item.recordKey(), null, ChangeOrigin.REVIEW_DECISION,
                     version, now, properties.marker(), fields, "review-" + item.id());
@@ -99,16 +108,30 @@ public class SyncEngine {
         RecordState base = stored.orElseGet(() -> RecordState.empty(change.object(), change.recordKey()));
         try {
             return switch (decision.action()) {
-                case SKIP -> save(base.withOutcome(decision.status(), decision.reason(), change.eventId()), stored, held,
+                case SKIP -> save(skipped(base, decision, change), stored, held,
                         new SyncOutcome(decision.status(), decision.reason(), 0, 0));
                 case REVIEW, HALT -> flag(change, base, stored, decision, held, now);
                 case APPLY -> applyChange(change, base, stored, decision, held, now);
                 case WRITE_BACK -> writeBack(change, base, stored, decision, held, now);
             };
         } catch (InvalidFieldValueException e) {
+            if (change.origin() == ChangeOrigin.REVIEW_DECISION) {
+                throw e; // the operator gets a 422 and the item stays open
+            }
             // a value passed normalization but not the target's pattern: nothing was sent
             return park(change, stored, "field " + e.field() + ": " + e.reason(), held);
         }
+    }
+
+    /**
+     * A skip is recorded, except over FLAGGED or INVALID: those stay listed for the operator until
+     * a change is applied or a decision made.
+     */
+    private static RecordState skipped(RecordState base, SyncDecision decision, RecordChange change) {
+        if (base.status() == SyncStatus.FLAGGED || base.status() == SyncStatus.INVALID) {
+            return base;
+        }
+        return base.withOutcome(decision.status(), decision.reason(), change.eventId());
     }
 
     private SyncOutcome applyChange(RecordChange change, RecordState base, Optional<RecordState> stored,
@@ -123,32 +146,62 @@ public class SyncEngine {
         }
         Map<SyncSystem, String> written = new EnumMap<>(SyncSystem.class);
         written.putAll(base.writtenHash());
+        if (change.system() != null) {
+            // the sender changed its record itself: what ccbridge last wrote there is no longer an
+            // echo to wait for (a user who reverts to that value makes a genuine edit)
+            written.remove(change.system());
+        }
         int writes = write(change, planned, mergedHash, version, held, written);
         Long ccVersion = versionAfter(SyncSystem.CONTACT_CENTER, change, base, planned, version);
         Long crmVersion = versionAfter(SyncSystem.CRM, change, base, planned, version);
         RecordState next = new RecordState(base.object(), base.recordKey(), version, ccVersion, crmVersion,
                 change.modifiedAt(), change.system(), change.origin(), merged, mergedHash, written, decision.status(),
                 decision.reason(), change.eventId(), now, decider.windowStart(base, now),
-                decider.updatesInWindow(base, now), base.halted(), held.fencingToken());
+                decider.updatesInWindow(base, now), base.halted(), held.fencingToken(), changedBy(base, change.fields()));
         return save(next, stored, held, new SyncOutcome(decision.status(), decision.reason(), writes, 0));
+    }
+
+    /** The fields a change changes: those whose value differs from the agreed one. */
+    private static Set<String> changedBy(RecordState base, Map<String, String> fields) {
+        Set<String> changed = new TreeSet<>();
+        fields.forEach((name, value) -> {
+            if (!Objects.equals(value, base.fields().get(name))) {
+                changed.add(name);
+            }
+        });
+        return changed;
     }
 
     private SyncOutcome writeBack(RecordChange change, RecordState base, Optional<RecordState> stored,
                                   SyncDecision decision, HeldLock held, Instant now) {
+        // the stored values of the fields both edits changed go back to the losing side; the
+        // losing edit's other fields merge like an applied change
         Map<String, String> winning = new LinkedHashMap<>();
-        change.fields().keySet().stream().filter(base.fields()::containsKey)
-                .forEach(name -> winning.put(name, base.fields().get(name)));
+        Map<String, String> merging = new LinkedHashMap<>();
+        change.fields().forEach((name, value) -> {
+            if (decision.conflicting().contains(name)) {
+                winning.put(name, base.fields().get(name));
+            } else {
+                merging.put(name, value);
+            }
+        });
+        Map<String, String> merged = base.overlay(merging);
+        String mergedHash = ContentHash.of(merged);
         Map<SyncSystem, Map<String, Object>> planned = new EnumMap<>(SyncSystem.class);
         planned.put(change.system(), payloads.build(change.object(), change.system(), winning, base.version()));
+        planned.put(change.system().other(), payloads.build(change.object(), change.system().other(), merging,
+                base.version()));
         Map<SyncSystem, String> written = new EnumMap<>(SyncSystem.class);
         written.putAll(base.writtenHash());
-        int writes = write(change, planned, base.contentHash(), base.version(), held, written);
+        int writes = write(change, planned, mergedHash, base.version(), held, written);
+        Set<String> changed = new TreeSet<>(base.changedFields());
+        changed.addAll(changedBy(base, merging));
         RecordState next = new RecordState(base.object(), base.recordKey(), base.version(),
                 change.system() == SyncSystem.CONTACT_CENTER ? Long.valueOf(base.version()) : base.ccVersion(),
                 change.system() == SyncSystem.CRM ? Long.valueOf(base.version()) : base.crmVersion(),
-                base.modifiedAt(), base.lastSystem(), base.lastOrigin(), base.fields(), base.contentHash(), written,
+                base.modifiedAt(), base.lastSystem(), base.lastOrigin(), merged, mergedHash, written,
                 decision.status(), decision.reason(), change.eventId(), now, decider.windowStart(base, now),
-                decider.updatesInWindow(base, now), base.halted(), held.fencingToken());
+                decider.updatesInWindow(base, now), base.halted(), held.fencingToken(), changed);
         return save(next, stored, held, new SyncOutcome(decision.status(), decision.reason(), writes, 0));
     }
 
@@ -189,7 +242,10 @@ public class SyncEngine {
             }
             // a lapsed lock means another instance may be deciding this record now
             held.assertHeld();
-            String key = change.recordName() + ":v" + version + ":" + contentHash.substring(0, 16) + ":" + entry.getKey();
+            // the same on every retry of this change's write, different for any other write (a
+            // write-back after a write of the same version must not be replayed as that write)
+            String key = change.recordName() + ":v" + version + ":" + entry.getKey() + ":"
+                    + ContentHash.of(Map.of("event", String.valueOf(change.eventId()), "content", contentHash)).substring(0, 24);
             try {
                 target.get().upsert(new TargetWrite(change.object(), change.recordKey(), entry.getValue(), key));
             } catch (InterruptedException e) {

@@ -98,6 +98,9 @@ public record SyncProperties(
      * @param ccVersionField     the contact center's version attribute
      * @param ccMarkerField      the contact center's syncSource attribute
      * @param crmModifiedField   the CRM's last-modified time, when events carry no {@code modifiedAt}
+     * @param crmKeyField        the field of CRM events that holds the record key (the external id)
+     * @param ccKeyFields        the fields of contact-center events that may hold the record key, in
+     *                           the order tried; an interaction id is not a contact's key
      * @param fields             the mapped business fields
      */
     public record ObjectMapping(
@@ -106,6 +109,8 @@ public record SyncProperties(
             @DefaultValue("syncVersion") String ccVersionField,
             @DefaultValue("syncSource") String ccMarkerField,
             @DefaultValue("LastModifiedDate") String crmModifiedField,
+            @DefaultValue("External_Id__c") String crmKeyField,
+            @DefaultValue({"recordKey", "contactId", "customerId"}) List<String> ccKeyFields,
             @DefaultValue List<FieldMapping> fields) {
     }
 

@@ -1,5 +1,6 @@
 package org.ccbridge.sync;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.ccbridge.auth.TokenUnavailableException;
@@ -17,8 +18,8 @@ import org.springframework.dao.DataAccessException;
 /**
  * Runs a change through the engine with the retry policy: 5xx, timeouts, connection errors, lock
  * contention and store outages back off exponentially with jitter; a throttled target is waited
- * for (its pause is in {@link org.ccbridge.crm.GuardedTarget}); a 4xx rejection fails at once; an
- * open circuit goes back to the queue without counting as an attempt.
+ * for, without using up attempts (its pause is in {@link org.ccbridge.crm.GuardedTarget}); a 4xx
+ * rejection fails at once; an open circuit goes back to the queue without counting as an attempt.
  */
 public class SyncRetrier {
 
@@ -37,18 +38,30 @@ public class SyncRetrier {
      * @throws SyncFailedException  when it cannot be synced: dead-letter it
      */
     public SyncOutcome run(RecordChange change) throws InterruptedException {
+        return run(change, () -> engine.process(change));
+    }
+
+    /** Parks an invalid change with the same retries: a lock or database blip must not dead-letter it. */
+    public SyncOutcome park(InvalidChangeException invalid) throws InterruptedException {
+        return run(invalid.change(), () -> engine.parkInvalid(invalid.change(), invalid.field(), invalid.reason()));
+    }
+
+    private SyncOutcome run(RecordChange change, Callable<SyncOutcome> work) throws InterruptedException {
         RuntimeException last = null;
-        for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
+        int attempt = 0;
+        while (attempt < retry.attempts()) {
+            attempt++;
             try {
-                return engine.process(change);
+                return work.call();
             } catch (CircuitOpenException e) {
                 throw e;
             } catch (TargetRejectedException e) {
                 throw new SyncFailedException(e.getMessage(), attempt, e);
             } catch (TargetThrottledException e) {
-                last = e;
-                LOG.info("Record {} attempt {}: {}; waiting {} ms", change.recordName(), attempt, e.getMessage(),
-                        e.retryAfter().toMillis());
+                // waiting for a limit is not a failure: it does not use up an attempt, and the
+                // target's pause makes the next one wait out Retry-After
+                attempt--;
+                LOG.info("Record {}: {}; waiting {} ms", change.recordName(), e.getMessage(), e.retryAfter().toMillis());
             } catch (TargetUnavailableException | LockNotAcquiredException | LockLostException | StaleFenceTokenException
                      | CoordinationStoreUnavailableException | TokenUnavailableException | DataAccessException e) {
                 last = e;

@@ -1,5 +1,7 @@
 package org.ccbridge.sync;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import org.ccbridge.normalize.InvalidFieldValueException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,12 +104,97 @@ class SyncEngineTests {
         assertThat(writes.get(0).get("email").asText()).isEqualTo("b@example.com");
         assertThat(writes.get(0).get("syncSource").asText()).isEqualTo("ccbridge");
         assertThat(writes.get(0).get("syncVersion").asLong()).isEqualTo(6);
+        // the REST target's configured auth and the write's idempotency key, the same on every retry
+        LoggedRequest request = FIXTURE.platform.findAll(patchRequestedFor(urlEqualTo(SyncFixture.PLATFORM_PATH + key))).get(0);
+        assertThat(request.getHeader("Authorization")).isEqualTo("Bearer platform-test-token");
+        assertThat(request.getHeader("Idempotency-Key")).startsWith("Contact:" + key + ":v6:");
 
         // and the platform's echo of that write dies here too
         SyncOutcome platformEcho = FIXTURE.sync("genesys", key, cc(6, "2026-11-24T10:03:01Z",
                 "\"phone\":\"+12025550143\",\"email\":\"b@example.com\",\"syncSource\":\"ccbridge\""));
         assertThat(platformEcho.status()).isEqualTo(SyncStatus.SKIPPED_ECHO);
         assertThat(FIXTURE.salesforce.upserts(key)).hasSize(1);
+    }
+
+    @Test
+    void aCrmUserRevertingToTheValueCcbridgeOnceWroteMakesAGenuineEdit() throws Exception {
+        FIXTURE.sync("genesys", key, cc(1, "2026-11-24T10:00:00Z", "\"email\":\"a@example.com\""));
+        FIXTURE.sync("salesforce", key, crm(2, "2026-11-24T10:01:00.000+0000", "\"Email\":\"b@example.com\""));
+
+        SyncOutcome revert = FIXTURE.sync("salesforce", key, crm(3, "2026-11-24T10:02:00.000+0000",
+                "\"Email\":\"a@example.com\""));
+
+        assertThat(revert.status()).isEqualTo(SyncStatus.RESOLVED);
+        assertThat(FIXTURE.state(key).fields()).containsEntry("email", "a@example.com");
+        assertThat(FIXTURE.platformWrites(key)).extracting(w -> w.get("email").asText())
+                .containsExactly("b@example.com", "a@example.com");
+    }
+
+    @Test
+    void concurrentEditsOfDifferentFieldsMergeAndOnlyFieldsBothChangedConflict() throws Exception {
+        FIXTURE.sync("genesys", key, cc(1, "2026-11-24T09:00:00Z", "\"email\":\"base@example.com\",\"phone\":\"2025550100\""));
+        // the CRM edits the email at v2; an older contact-center edit of v2 changed the phone only
+        FIXTURE.sync("salesforce", key, crm(2, "2026-11-24T10:00:05.000+0000", "\"Email\":\"crm@example.com\""));
+        FIXTURE.salesforce.reset();
+        FIXTURE.resetPlatform();
+
+        SyncOutcome merged = FIXTURE.sync("genesys", key, cc(2, "2026-11-24T10:00:00Z", "\"phone\":\"2025550199\""));
+
+        assertThat(merged.status()).isEqualTo(SyncStatus.RESOLVED);
+        assertThat(FIXTURE.state(key).fields()).containsEntry("email", "crm@example.com").containsEntry("phone", "+12025550199");
+        assertThat(FIXTURE.salesforce.upserts(key)).extracting(w -> w.get("Phone").asText()).containsExactly("(202) 555-0199");
+        assertThat(FIXTURE.platformWrites(key)).isEmpty();
+
+        // the same older edit touching both fields loses the email only; its phone still merges
+        String other = key + "-b";
+        FIXTURE.sync("genesys", other, cc(1, "2026-11-24T09:00:00Z", "\"email\":\"base@example.com\",\"phone\":\"2025550100\""));
+        FIXTURE.sync("salesforce", other, crm(2, "2026-11-24T10:00:05.000+0000", "\"Email\":\"crm@example.com\""));
+        SyncOutcome partly = FIXTURE.sync("genesys", other, cc(2, "2026-11-24T10:00:00Z",
+                "\"email\":\"agent@example.com\",\"phone\":\"2025550199\""));
+
+        assertThat(partly.status()).isEqualTo(SyncStatus.OVERWRITTEN);
+        assertThat(FIXTURE.state(other).fields()).containsEntry("email", "crm@example.com").containsEntry("phone", "+12025550199");
+        List<JsonNode> writeBack = FIXTURE.platformWrites(other);
+        assertThat(writeBack.get(writeBack.size() - 1).get("email").asText()).isEqualTo("crm@example.com");
+        assertThat(writeBack.get(writeBack.size() - 1).has("phone")).isFalse();
+        List<JsonNode> toCrm = FIXTURE.salesforce.upserts(other);
+        assertThat(toCrm.get(toCrm.size() - 1).get("Phone").asText()).isEqualTo("(202) 555-0199");
+        assertThat(toCrm.get(toCrm.size() - 1).has("Email")).isFalse();
+    }
+
+    @Test
+    void aWriteBackCarriesAnIdempotencyKeyOfItsOwn() throws Exception {
+        FIXTURE.sync("salesforce", key, crm(9, "2026-11-24T10:00:05.000+0000", "\"Email\":\"crm@example.com\""));
+        FIXTURE.sync("genesys", key, cc(9, "2026-11-24T10:00:00Z", "\"email\":\"old-agent@example.com\""));
+
+        List<LoggedRequest> writes = FIXTURE.platform.findAll(patchRequestedFor(urlEqualTo(SyncFixture.PLATFORM_PATH + key)));
+        assertThat(writes).hasSize(2);
+        assertThat(writes.get(1).getHeader("Idempotency-Key")).isNotEqualTo(writes.get(0).getHeader("Idempotency-Key"));
+    }
+
+    @Test
+    void aDecisionOnAnOutdatedItemMustStateItsFields() throws Exception {
+        FIXTURE.sync("salesforce", key, crm(11, "2026-11-24T10:00:00.000+0000", "\"Email\":\"first@example.com\""));
+        SyncOutcome flagged = FIXTURE.sync("salesforce", key, crm(11, "2026-11-24T10:00:00.600+0000",
+                "\"Email\":\"second@example.com\""));
+        FIXTURE.sync("salesforce", key, crm(12, "2026-11-24T10:05:00.000+0000", "\"Email\":\"later@example.com\""));
+        ReviewItem item = FIXTURE.reviews.find(flagged.reviewId()).orElseThrow();
+
+        assertThatThrownBy(() -> FIXTURE.engine.applyDecision(item, ReviewItem.Decision.STORED, item.storedFields(), "ops"))
+                .isInstanceOf(ReviewOutdatedException.class);
+        assertThat(FIXTURE.state(key).fields()).containsEntry("email", "later@example.com");
+        FIXTURE.engine.applyDecision(item, ReviewItem.Decision.MERGED, Map.of("email", "chosen@example.com"), "ops");
+        assertThat(FIXTURE.state(key).fields()).containsEntry("email", "chosen@example.com");
+    }
+
+    @Test
+    void theRecordKeyComesFromTheObjectsKeyFieldsNotFromAnInteractionId() {
+        assertThatThrownBy(() -> FIXTURE.reader.read("genesys", "e1", java.time.Instant.now(),
+                "{\"data\":{\"conversationId\":\"conv-1\",\"disposition\":\"resolved\"}}".getBytes()))
+                .isInstanceOf(UnsyncableEventException.class).hasMessageContaining("names no record");
+        // an event without a mapped field is not a change, whatever ids it carries
+        assertThat(FIXTURE.reader.read("genesys", "e2", java.time.Instant.now(),
+                "{\"data\":{\"conversationId\":\"conv-1\",\"queue\":\"sales\"}}".getBytes())).isEmpty();
     }
 
     @Test
@@ -234,6 +323,13 @@ class SyncEngineTests {
             assertThat(outcome.status()).isEqualTo(SyncStatus.INVALID);
             assertThat(strict.salesforce.upsertCount()).isZero();
             assertThat(strict.state(key).statusReason()).contains("field phone").contains("pattern");
+
+            // an operator's decision with a value that fails the pattern is refused, the item stays open
+            ReviewItem item = strict.reviews.find(outcome.reviewId()).orElseThrow();
+            assertThatThrownBy(() -> strict.engine.applyDecision(item, ReviewItem.Decision.MERGED,
+                    Map.of("phone", "+442079460958"), "ops")).isInstanceOf(InvalidFieldValueException.class);
+            assertThat(strict.reviews.find(item.id()).orElseThrow().state()).isEqualTo(ReviewItem.State.OPEN);
+            assertThat(strict.salesforce.upsertCount()).isZero();
         }
     }
 

@@ -3,6 +3,7 @@ package org.ccbridge.sync;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -25,6 +26,8 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.ccbridge.auth.OAuthClientProperties;
+import org.ccbridge.auth.OAuthTokenCache;
 import org.ccbridge.coordination.FencedLocks;
 import org.ccbridge.crm.CrmProperties;
 import org.ccbridge.crm.CrmTargetFactory;
@@ -33,6 +36,7 @@ import org.ccbridge.crm.GuardedTarget;
 import org.ccbridge.normalize.PhoneNumbers;
 import org.ccbridge.normalize.ValueNormalizer;
 import org.ccbridge.store.JdbcLockStore;
+import org.ccbridge.store.JdbcTokenStore;
 import org.ccbridge.support.FakeSalesforce;
 import org.ccbridge.support.MigratedH2;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -60,6 +64,7 @@ final class SyncFixture implements AutoCloseable {
     final ReviewQueue reviews;
     final ChangeReader reader;
     final SyncEngine engine;
+    final OAuthTokenCache tokens;
     private final JdbcLockStore lockStore;
     private final TargetPayloads payloads;
     private final ValueNormalizer normalizer;
@@ -73,16 +78,18 @@ final class SyncFixture implements AutoCloseable {
         Binder binder = new Binder(new MapConfigurationPropertySource(settings));
         properties = binder.bindOrCreate("ccbridge.sync", SyncProperties.class);
         CrmProperties crm = binder.bindOrCreate("ccbridge.crm", CrmProperties.class);
+        JdbcTemplate jdbc = new JdbcTemplate(database);
+        lockStore = new JdbcLockStore(jdbc, Clock.systemUTC());
+        tokens = new OAuthTokenCache(binder.bindOrCreate("ccbridge.oauth", OAuthClientProperties.class),
+                new JdbcTokenStore(jdbc, Clock.systemUTC()), lockStore, Clock.systemUTC());
         camel.start();
         ProducerTemplate producer = camel.createProducerTemplate();
         Map<String, GuardedTarget> guarded = new LinkedHashMap<>();
         crm.targets().forEach((name, target) ->
-                guarded.put(name, CrmTargetFactory.create(name, target, camel, producer, null, Clock.systemUTC())));
+                guarded.put(name, CrmTargetFactory.create(name, target, camel, producer, tokens, Clock.systemUTC())));
         targets = new CrmTargets(guarded);
-        JdbcTemplate jdbc = new JdbcTemplate(database);
         states = new RecordStateRepository(jdbc);
         reviews = new ReviewQueue(jdbc);
-        lockStore = new JdbcLockStore(jdbc, Clock.systemUTC());
         normalizer = new ValueNormalizer(new PhoneNumbers(properties.defaultRegion()));
         payloads = new TargetPayloads(properties, normalizer);
         reader = new ChangeReader(properties, normalizer);
@@ -138,6 +145,15 @@ final class SyncFixture implements AutoCloseable {
         map.put(cc + ".auth-header", "Authorization");
         map.put(cc + ".auth-value", "Bearer platform-test-token");
         map.put(cc + ".timeout", "2s");
+        // the same platform API with an OAuth client-credentials token instead of a static header
+        String oauth = "ccbridge.crm.targets.platform-oauth";
+        map.put(oauth + ".type", "REST");
+        map.put(oauth + ".base-url", platform.baseUrl() + "/api/v2");
+        map.put(oauth + ".upsert-path", "/externalcontacts/contacts/{recordKey}");
+        map.put(oauth + ".oauth-client", "platform");
+        map.put("ccbridge.oauth.clients.platform.token-url", platform.baseUrl() + "/oauth/token");
+        map.put("ccbridge.oauth.clients.platform.client-id", "ccbridge");
+        map.put("ccbridge.oauth.clients.platform.client-secret", "platform-secret");
         return map;
     }
 
@@ -151,6 +167,10 @@ final class SyncFixture implements AutoCloseable {
 
     void resetPlatform() {
         platform.resetAll();
+        platform.stubFor(post(urlEqualTo("/oauth/token")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"access_token\":\"token-{{randomValue type='UUID'}}\",\"token_type\":\"bearer\","
+                        + "\"expires_in\":86400}").withTransformers("response-template")));
         platform.stubFor(patch(urlPathMatching(PLATFORM_PATH + ".+")).atPriority(10)
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{}")));
     }
@@ -161,10 +181,13 @@ final class SyncFixture implements AutoCloseable {
                 .map(request -> read(request.getBodyAsString())).toList();
     }
 
-    /** Reads an event body the way the sync route does. */
+    /** Reads an event body the way the sync route does, with the record key put where its system sends it. */
     Optional<RecordChange> read(String source, String recordKey, String body) {
-        return reader.read(source, UUID.randomUUID().toString(), recordKey, Instant.now(),
-                body.getBytes(StandardCharsets.UTF_8));
+        JsonNode root = read(body);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("data")).put(
+                reader.systemOf(source) == SyncSystem.CRM ? "External_Id__c" : "contactId", recordKey);
+        return reader.read(source, UUID.randomUUID().toString(), Instant.now(),
+                root.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     SyncOutcome sync(String source, String recordKey, String body) throws Exception {

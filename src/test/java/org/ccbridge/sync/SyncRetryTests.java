@@ -18,6 +18,8 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import org.ccbridge.crm.CircuitOpenException;
+import org.ccbridge.crm.GuardedTarget;
+import org.ccbridge.crm.TargetWrite;
 import org.ccbridge.crm.TargetRejectedException;
 import org.ccbridge.support.FakeSalesforce;
 import org.junit.jupiter.api.AfterAll;
@@ -88,6 +90,21 @@ class SyncRetryTests {
         assertThat(upserts).hasSize(2);
         // no Retry-After from Salesforce: the configured limit-wait (1 s) applies
         assertThat(gap(upserts.get(0), upserts.get(1))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void waitingForTheLimitDoesNotUseUpAttempts() throws Exception {
+        // 4 attempts allowed; the limit answers 5 times, then the write goes through
+        for (int i = 0; i < 5; i++) {
+            FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + key)).inScenario("limit")
+                    .whenScenarioStateIs(i == 0 ? STARTED : "limited-" + i).willReturn(FakeSalesforce.requestLimitExceeded())
+                    .willSetStateTo("limited-" + (i + 1)));
+        }
+        FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + key)).inScenario("limit")
+                .whenScenarioStateIs("limited-5").willReturn(FakeSalesforce.created()));
+
+        assertThat(retrier.run(ccChange("\"email\":\"a@example.com\"")).status()).isEqualTo(SyncStatus.RESOLVED);
+        assertThat(FIXTURE.salesforce.upserts(key)).hasSize(6);
     }
 
     @Test
@@ -164,6 +181,39 @@ class SyncRetryTests {
                 .isInstanceOf(CircuitOpenException.class);
         assertThat(FIXTURE.platform.findAll(patchRequestedFor(urlEqualTo(SyncFixture.PLATFORM_PATH + next)))).isEmpty();
         FIXTURE.targets.find("platform").orElseThrow().circuitBreaker().reset();
+    }
+
+    @Test
+    void aRestTargetThatRefusesItsTokenGetsAFreshOneAndTheCallOnceMore() throws Exception {
+        FIXTURE.platform.stubFor(patch(urlEqualTo(SyncFixture.PLATFORM_PATH + key)).inScenario("expired")
+                .whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(401)
+                        .withHeader("Content-Type", "application/json").withBody("{\"message\":\"token expired\"}"))
+                .willSetStateTo("fresh"));
+        GuardedTarget platform = FIXTURE.targets.find("platform-oauth").orElseThrow();
+
+        platform.upsert(new TargetWrite("Contact", key, Map.of("email", "a@example.com"), "k-" + key));
+
+        List<LoggedRequest> writes = FIXTURE.platform.findAll(patchRequestedFor(urlEqualTo(SyncFixture.PLATFORM_PATH + key)));
+        assertThat(writes).hasSize(2);
+        assertThat(writes.get(0).getHeader("Authorization")).startsWith("Bearer token-");
+        assertThat(writes.get(1).getHeader("Authorization")).startsWith("Bearer token-")
+                .isNotEqualTo(writes.get(0).getHeader("Authorization"));
+        assertThat(writes.get(1).getHeader("Idempotency-Key")).isEqualTo(writes.get(0).getHeader("Idempotency-Key"));
+    }
+
+    @Test
+    void theTargetsTokenBucketSpacesCallsOut() throws Exception {
+        try (SyncFixture limited = new SyncFixture(Map.of("ccbridge.crm.targets.platform.rate-limit-per-second", "5"))) {
+            GuardedTarget platform = limited.targets.find("platform").orElseThrow();
+            long start = System.nanoTime();
+            for (int i = 0; i < 11; i++) {
+                platform.upsert(new TargetWrite("Contact", key + "-" + i, Map.of("email", "a@example.com"), "k" + i));
+            }
+            // 5 calls per second: the 11th waits for the bucket's third period
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+            assertThat(limited.platform.findAll(patchRequestedFor(urlPathMatching(SyncFixture.PLATFORM_PATH + ".+"))))
+                    .hasSize(11);
+        }
     }
 
     private RecordChange ccChange(String fields) {
