@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import java.util.List;
+import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,7 +94,7 @@ public final class FakeSalesforce implements AutoCloseable {
     /** Records received in collection upserts, by external id, oldest first. */
     public List<JsonNode> collectionRecords() {
         return server.findAll(patchRequestedFor(urlEqualTo(COLLECTION_PATH))).stream()
-                .flatMap(request -> java.util.stream.StreamSupport.stream(body(request).get("records").spliterator(), false))
+                .flatMap(request -> StreamSupport.stream(body(request).get("records").spliterator(), false))
                 .toList();
     }
 

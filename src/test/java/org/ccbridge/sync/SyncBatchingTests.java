@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -77,7 +79,7 @@ class SyncBatchingTests {
         for (Future<SyncOutcome> outcome : outcomes) {
             try {
                 assertThat(outcome.get().status()).isEqualTo(SyncStatus.RESOLVED);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 assertThat(e.getCause()).isInstanceOf(TargetRejectedException.class)
                         .hasMessageContaining("INVALID_EMAIL_ADDRESS");
                 refused++;
@@ -103,7 +105,7 @@ class SyncBatchingTests {
         }
         start.countDown();
         pool.shutdown();
-        pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        pool.awaitTermination(30, TimeUnit.SECONDS);
         return outcomes;
     }
 }

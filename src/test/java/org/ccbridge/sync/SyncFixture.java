@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -184,7 +185,7 @@ final class SyncFixture implements AutoCloseable {
     /** Reads an event body the way the sync route does, with the record key put where its system sends it. */
     Optional<RecordChange> read(String source, String recordKey, String body) {
         JsonNode root = read(body);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("data")).put(
+        ((ObjectNode) root.get("data")).put(
                 reader.systemOf(source) == SyncSystem.CRM ? "External_Id__c" : "contactId", recordKey);
         return reader.read(source, UUID.randomUUID().toString(), Instant.now(),
                 root.toString().getBytes(StandardCharsets.UTF_8));
