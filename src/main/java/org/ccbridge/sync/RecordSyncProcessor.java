@@ -62,9 +62,9 @@ public class RecordSyncProcessor implements Processor {
                 LOG.info("Dropped echo of record {} (event {} from {})", change.get().recordName(), eventId, source);
             }
             finish(exchange, outcome.status(), source);
-        } catch (CircuitOpenException e) {
+        } catch (CircuitOpenException | SyncDeferredException e) {
             registry.counter("ccbridge.sync.requeued", "source", String.valueOf(source)).increment();
-            // the consumer is being paused; do not spin the message through the queue meanwhile
+            // the consumer is being paused or a store is down; do not spin the message through the queue
             Thread.sleep(REQUEUE_PAUSE_MS);
             throw e;
         } catch (SyncFailedException e) {

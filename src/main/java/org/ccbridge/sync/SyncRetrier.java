@@ -34,8 +34,9 @@ public class SyncRetrier {
     }
 
     /**
-     * @throws CircuitOpenException when a target's circuit is open: requeue the change
-     * @throws SyncFailedException  when it cannot be synced: dead-letter it
+     * @throws CircuitOpenException   when a target's circuit is open: requeue the change
+     * @throws SyncDeferredException when the record lock or a store kept failing: requeue the change
+     * @throws SyncFailedException    when the target rejects it or kept failing: dead-letter it
      */
     public SyncOutcome run(RecordChange change) throws InterruptedException {
         return run(change, () -> engine.process(change));
@@ -78,6 +79,12 @@ public class SyncRetrier {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+        }
+        if (!(last instanceof TargetUnavailableException)) {
+            // our own stores or the record's lock, not the change, kept failing: the change goes
+            // back to its queue instead of filling the DLQ while a store is down
+            throw new SyncDeferredException("record " + change.recordName() + " deferred after " + retry.attempts()
+                    + " attempts: " + last.getMessage(), last);
         }
         throw new SyncFailedException("gave up after " + retry.attempts() + " attempts: " + last.getMessage(),
                 retry.attempts(), last);

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
@@ -17,14 +18,17 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import org.ccbridge.coordination.FencedLocks;
 import org.ccbridge.crm.CircuitOpenException;
 import org.ccbridge.crm.GuardedTarget;
 import org.ccbridge.crm.TargetWrite;
 import org.ccbridge.crm.TargetRejectedException;
+import org.ccbridge.store.JdbcLockStore;
 import org.ccbridge.support.FakeSalesforce;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The retry policy against fakes that fail like Salesforce and a REST platform do: re-login on
@@ -213,6 +217,24 @@ class SyncRetryTests {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
             assertThat(limited.platform.findAll(patchRequestedFor(urlPathMatching(SyncFixture.PLATFORM_PATH + ".+"))))
                     .hasSize(11);
+        }
+    }
+
+    @Test
+    void aRecordLockHeldElsewhereThroughEveryAttemptDefersTheChangeInsteadOfDeadLetteringIt() throws Exception {
+        try (SyncFixture impatient = new SyncFixture(Map.of("ccbridge.sync.lock.max-wait", "50ms"))) {
+            SyncRetrier retrier = impatient.retrier();
+            RecordChange change = impatient.read("genesys", key, "{\"data\":{\"version\":1,\"email\":\"a@example.com\"}}")
+                    .orElseThrow();
+            FencedLocks otherInstance = new FencedLocks(new JdbcLockStore(new JdbcTemplate(impatient.database),
+                    Clock.systemUTC()), impatient.renewals, Clock.systemUTC());
+            otherInstance.withLock("#sync:" + change.recordName(), Duration.ofSeconds(10), Duration.ofSeconds(1), held -> {
+                assertThatThrownBy(() -> retrier.run(change)).isInstanceOf(SyncDeferredException.class)
+                        .hasMessageContaining("deferred after 3 attempts");
+                return null;
+            });
+            assertThat(impatient.salesforce.upsertCount()).isZero();
+            assertThat(retrier.run(change).status()).isEqualTo(SyncStatus.RESOLVED);
         }
     }
 
