@@ -30,7 +30,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     /** Request attribute holding the authenticated client's name. */
     static final String CLIENT_ATTRIBUTE = "ccbridge.apiClient";
-    static final List<String> GUARDED_PREFIXES = List.of("/locks/", "/sessions/", "/gateway/");
+    static final List<String> GUARDED_PREFIXES = List.of("/locks/", "/sessions/", "/gateway/", "/notifications/");
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyFilter.class);
     private static final java.util.regex.Pattern CLIENT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");

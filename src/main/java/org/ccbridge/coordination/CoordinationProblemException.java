@@ -3,7 +3,7 @@ package org.ccbridge.coordination;
 import org.springframework.http.HttpStatus;
 
 /** A failure the coordination APIs answer with its own status and a problem+json body. */
-class CoordinationProblemException extends RuntimeException {
+public class CoordinationProblemException extends RuntimeException {
 
     private final HttpStatus status;
     private final String title;
@@ -14,11 +14,11 @@ class CoordinationProblemException extends RuntimeException {
         this.title = title;
     }
 
-    HttpStatus status() {
+    public HttpStatus status() {
         return status;
     }
 
-    String title() {
+    public String title() {
         return title;
     }
 }

@@ -1,0 +1,48 @@
+package org.ccbridge.notify;
+
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.ccbridge.coordination.ApiClients;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /notifications}: accepts a notification for sending, once per Idempotency-Key.
+ * Answers 202 with the notification id, the same answer for a retry of the same request
+ * ({@code Idempotent-Replayed: true}), 422 for the key reused with another request, 409 while the
+ * first request with the key is still being accepted, 400 without a key or for an invalid request.
+ */
+@RestController
+class NotificationController {
+
+    private static final int MAX_KEY_LENGTH = 255;
+
+    private final NotificationService service;
+
+    NotificationController(NotificationService service) {
+        this.service = service;
+    }
+
+    @PostMapping("/notifications")
+    ResponseEntity<Map<String, Object>> accept(HttpServletRequest http,
+                                               @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                               @RequestBody NotificationRequest request) {
+        String client = ApiClients.of(http);
+        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            throw new InvalidNotificationException("send an Idempotency-Key header (1 to " + MAX_KEY_LENGTH
+                    + " characters), the same on every retry of one notification");
+        }
+        AcceptedNotification accepted = service.accept(client, key, request);
+        ResponseEntity.BodyBuilder reply = ResponseEntity.status(HttpStatus.ACCEPTED);
+        if (accepted.replayed()) {
+            reply.header("Idempotent-Replayed", "true");
+        }
+        return reply.body(Map.of("id", accepted.id(), "status", "ACCEPTED"));
+    }
+}

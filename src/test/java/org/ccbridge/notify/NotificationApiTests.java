@@ -1,0 +1,139 @@
+package org.ccbridge.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.ccbridge.coordination.IdempotencyStore;
+import org.ccbridge.support.EmbeddedModeTestSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** POST /notifications and direct:notify write a notification and its outbox row, once per key. */
+class NotificationApiTests extends EmbeddedModeTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The embedded default's published development client key (README). */
+    private static final String DEV_KEY = "ccbridge-dev-api-key-01";
+    private static final String REQUEST = "{\"channel\":\"sms\",\"recipient\":\"(202) 555-0143\",\"template\":\"reminder\","
+            + "\"customerId\":\"cust-1\",\"messageType\":\"appointment-reminder\",\"businessReference\":\"case-9\"}";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @Autowired
+    private IdempotencyStore keys;
+
+    @Autowired
+    private CamelContext camel;
+
+    @Autowired
+    private ProducerTemplate producer;
+
+    @Test
+    void aRetriedRequestIsOneNotificationWithOneOutboxRow() throws Exception {
+        String key = "notify-" + UUID.randomUUID();
+        HttpResponse<String> first = post(key, REQUEST);
+        HttpResponse<String> retry = post(key, REQUEST);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        String id = JSON.readTree(first.body()).get("id").asText();
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(retry.body()).get("id").asText()).isEqualTo(id);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ccbridge_notifications WHERE idempotency_key = ?",
+                Integer.class, key)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT recipient FROM ccbridge_notifications WHERE id = ?", String.class, id))
+                .isEqualTo("+12025550143");
+        assertThat(jdbc.queryForObject("SELECT status FROM ccbridge_outbox WHERE notification_id = ?", String.class, id))
+                .isEqualTo("PENDING");
+    }
+
+    @Test
+    void theKeyWithAnotherRequestIs422AndWhileTheFirstIsInFlight409() throws Exception {
+        String key = "notify-" + UUID.randomUUID();
+        assertThat(post(key, REQUEST).statusCode()).isEqualTo(202);
+        HttpResponse<String> other = post(key, REQUEST.replace("case-9", "case-10"));
+        assertThat(other.statusCode()).isEqualTo(422);
+        assertThat(other.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+
+        // another request holds the claim of this key right now
+        String busy = "notify-" + UUID.randomUUID();
+        keys.claim("notify:dev:" + busy, NotificationOutbox.hash(new NotificationRequest("sms", "+12025550143", "reminder",
+                null, "cust-1", "appointment-reminder", "case-9")), Duration.ofSeconds(30));
+        HttpResponse<String> inFlight = post(busy, REQUEST);
+        assertThat(inFlight.statusCode()).isEqualTo(409);
+        assertThat(inFlight.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    void badRequestsAreRefusedWithoutWritingAnything() throws Exception {
+        assertThat(post(null, REQUEST).statusCode()).isEqualTo(400);
+        HttpResponse<String> badPhone = post("k-" + UUID.randomUUID(), REQUEST.replace("(202) 555-0143", "555-12"));
+        assertThat(badPhone.statusCode()).isEqualTo(400);
+        assertThat(badPhone.body()).contains("recipient").doesNotContain("555-12");
+        assertThat(post("k-" + UUID.randomUUID(), REQUEST.replace("\"sms\"", "\"fax\"")).statusCode()).isEqualTo(400);
+        assertThat(post("k-" + UUID.randomUUID(), REQUEST.replace("\"template\":\"reminder\"",
+                "\"template\":\"reminder\",\"body\":\"both\"")).statusCode()).isEqualTo(400);
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/notifications")).header("Content-Type", "application/json").header("Idempotency-Key", "k")
+                .POST(HttpRequest.BodyPublishers.ofString(REQUEST)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aRouteEnqueuesInsideItsOwnTransaction() throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:test-transacted-caller").routeId("test-transacted-caller").transacted()
+                        .to("direct:notify")
+                        .filter(header("fail")).throwException(new IllegalStateException("caller failed after enqueue"));
+            }
+        });
+        String committed = "route-" + UUID.randomUUID();
+        Map<String, Object> request = JSON.readValue(REQUEST, Map.class);
+        producer.requestBodyAndHeaders("direct:test-transacted-caller", request, Map.of("Idempotency-Key", committed));
+        assertThat(count(committed)).isEqualTo(1);
+
+        String rolledBack = "route-" + UUID.randomUUID();
+        assertThatThrownBy(() -> producer.requestBodyAndHeaders("direct:test-transacted-caller", request,
+                Map.of("Idempotency-Key", rolledBack, "fail", true))).isInstanceOf(CamelExecutionException.class);
+        assertThat(count(rolledBack)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ccbridge_outbox o JOIN ccbridge_notifications n "
+                + "ON n.id = o.notification_id WHERE n.idempotency_key = ?", Integer.class, rolledBack)).isZero();
+    }
+
+    private int count(String key) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM ccbridge_notifications WHERE idempotency_key = ?", Integer.class, key);
+    }
+
+    private HttpResponse<String> post(String key, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/notifications"))
+                .header("Authorization", "Bearer " + DEV_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
