@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -60,5 +62,15 @@ public record GatewayProperties(
             @DefaultValue("50") float failureRatePercent,
             @DefaultValue("60s") Duration openFor,
             @DefaultValue("10") int halfOpenCalls) {
+
+        /** The Resilience4j configuration these settings describe; every outbound target uses it. */
+        public CircuitBreakerConfig.Builder config() {
+            return CircuitBreakerConfig.custom()
+                    .slidingWindowSize(slidingWindow)
+                    .minimumNumberOfCalls(minimumCalls)
+                    .failureRateThreshold(failureRatePercent)
+                    .waitDurationInOpenState(openFor)
+                    .permittedNumberOfCallsInHalfOpenState(halfOpenCalls);
+        }
     }
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 
@@ -45,14 +44,7 @@ class GatewayTarget {
     GatewayTarget(String name, GatewayProperties.Target settings) {
         this.name = name;
         this.settings = settings;
-        GatewayProperties.CircuitBreaker breaker = settings.circuitBreaker();
-        this.circuitBreaker = CircuitBreaker.of("gateway-" + name, CircuitBreakerConfig.custom()
-                .slidingWindowSize(breaker.slidingWindow())
-                .minimumNumberOfCalls(breaker.minimumCalls())
-                .failureRateThreshold(breaker.failureRatePercent())
-                .waitDurationInOpenState(breaker.openFor())
-                .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
-                .build());
+        this.circuitBreaker = CircuitBreaker.of("gateway-" + name, settings.circuitBreaker().config().build());
         this.rateLimiter = settings.rateLimitPerSecond() <= 0 ? null : RateLimiter.of("gateway-" + name,
                 RateLimiterConfig.custom().limitForPeriod(settings.rateLimitPerSecond())
                         .limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build());

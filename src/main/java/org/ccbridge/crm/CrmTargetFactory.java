@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 
@@ -79,12 +78,7 @@ public final class CrmTargetFactory {
     }
 
     private static CircuitBreaker circuitBreaker(String name, GatewayProperties.CircuitBreaker settings) {
-        return CircuitBreaker.of("crm-" + name, CircuitBreakerConfig.custom()
-                .slidingWindowSize(settings.slidingWindow())
-                .minimumNumberOfCalls(settings.minimumCalls())
-                .failureRateThreshold(settings.failureRatePercent())
-                .waitDurationInOpenState(settings.openFor())
-                .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
+        return CircuitBreaker.of("crm-" + name, settings.config()
                 // half-open on its own after openFor, so that the paused consumer resumes
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 /**
  * A provider with a JSON HTTP API: one POST per notification, the outbox id in the configured
@@ -32,13 +31,7 @@ public class HttpNotificationProvider {
         this.name = name;
         this.settings = settings;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout()).build();
-        this.circuitBreaker = CircuitBreaker.of("notify-" + name, CircuitBreakerConfig.custom()
-                .slidingWindowSize(settings.circuitBreaker().slidingWindow())
-                .minimumNumberOfCalls(settings.circuitBreaker().minimumCalls())
-                .failureRateThreshold(settings.circuitBreaker().failureRatePercent())
-                .waitDurationInOpenState(settings.circuitBreaker().openFor())
-                .permittedNumberOfCallsInHalfOpenState(settings.circuitBreaker().halfOpenCalls())
-                .build());
+        this.circuitBreaker = CircuitBreaker.of("notify-" + name, settings.circuitBreaker().config().build());
     }
 
     public String name() {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
+import org.ccbridge.coordination.JitteredBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -126,12 +126,8 @@ public class OutboxRelay {
         LOG.warn("Notification {} FAILED: {}", id, error);
     }
 
-    /** Exponential, capped, with "equal jitter": half fixed, half random. */
     long backoffMillis(int attempts) {
-        long ceiling = Math.min(settings.maxBackoff().toMillis(),
-                settings.initialBackoff().toMillis() << Math.min(attempts - 1, 30));
-        long half = ceiling / 2;
-        return half + ThreadLocalRandom.current().nextLong(ceiling - half + 1);
+        return new JitteredBackoff(settings.initialBackoff(), settings.maxBackoff()).millis(attempts);
     }
 
     private static String truncate(String text) {

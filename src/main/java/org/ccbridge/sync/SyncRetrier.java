@@ -1,10 +1,10 @@
 package org.ccbridge.sync;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.ccbridge.auth.TokenUnavailableException;
 import org.ccbridge.coordination.CoordinationStoreUnavailableException;
+import org.ccbridge.coordination.JitteredBackoff;
 import org.ccbridge.coordination.LockLostException;
 import org.ccbridge.coordination.LockNotAcquiredException;
 import org.ccbridge.crm.CircuitOpenException;
@@ -90,11 +90,7 @@ public class SyncRetrier {
                 retry.attempts(), last);
     }
 
-    /** Exponential, capped, with "equal jitter": half fixed, half random. */
     long backoffMillis(int attempt) {
-        long ceiling = Math.min(retry.maxBackoff().toMillis(),
-                retry.initialBackoff().toMillis() << Math.min(attempt - 1, 30));
-        long half = ceiling / 2;
-        return half + ThreadLocalRandom.current().nextLong(ceiling - half + 1);
+        return new JitteredBackoff(retry.initialBackoff(), retry.maxBackoff()).millis(attempt);
     }
 }
