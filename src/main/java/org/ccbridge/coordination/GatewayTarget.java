@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 
 import org.ccbridge.auth.OAuthTokenCache;
 import org.ccbridge.auth.TokenUnavailableException;
@@ -45,9 +44,7 @@ class GatewayTarget {
         this.name = name;
         this.settings = settings;
         this.circuitBreaker = CircuitBreaker.of("gateway-" + name, settings.circuitBreaker().config().build());
-        this.rateLimiter = settings.rateLimitPerSecond() <= 0 ? null : RateLimiter.of("gateway-" + name,
-                RateLimiterConfig.custom().limitForPeriod(settings.rateLimitPerSecond())
-                        .limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build());
+        this.rateLimiter = RateLimits.perSecond("gateway-" + name, settings.rateLimitPerSecond(), Duration.ZERO);
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout()).build());
         requests.setReadTimeout(settings.timeout());

@@ -7,7 +7,6 @@ import java.util.Map;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -17,6 +16,7 @@ import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.ccbridge.auth.OAuthTokenCache;
 import org.ccbridge.coordination.GatewayProperties;
+import org.ccbridge.coordination.RateLimits;
 
 /**
  * Builds a guarded target from its settings, with a Camel component of its own, so that
@@ -85,13 +85,6 @@ public final class CrmTargetFactory {
     }
 
     private static RateLimiter rateLimiter(String name, int perSecond) {
-        if (perSecond <= 0) {
-            return null;
-        }
-        return RateLimiter.of("crm-" + name, RateLimiterConfig.custom()
-                .limitForPeriod(perSecond)
-                .limitRefreshPeriod(Duration.ofSeconds(1))
-                .timeoutDuration(Duration.ofMinutes(1))
-                .build());
+        return RateLimits.perSecond("crm-" + name, perSecond, Duration.ofMinutes(1));
     }
 }

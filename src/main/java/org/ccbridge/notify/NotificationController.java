@@ -1,12 +1,15 @@
 package org.ccbridge.notify;
 
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.ccbridge.coordination.ApiClients;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -17,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Answers 202 with the notification id, the same answer for a retry of the same request
  * ({@code Idempotent-Replayed: true}), 422 for the key reused with another request, 409 while the
  * first request with the key is still being accepted, 400 without a key or for an invalid request.
+ * {@code GET /notifications/{id}} shows where one stands: sent, suppressed (and by which), failed.
  */
 @RestController
 class NotificationController {
@@ -24,9 +28,19 @@ class NotificationController {
     private static final int MAX_KEY_LENGTH = 255;
 
     private final NotificationService service;
+    private final NotificationQueries queries;
 
-    NotificationController(NotificationService service) {
+    NotificationController(NotificationService service, NotificationQueries queries) {
         this.service = service;
+        this.queries = queries;
+    }
+
+    /** Where a notification stands; 404 for an id that is not this client's. */
+    @GetMapping("/notifications/{id}")
+    NotificationView show(HttpServletRequest http, @PathVariable String id) {
+        String client = ApiClients.of(http);
+        return queries.find(id).filter(view -> view.client().equals(client))
+                .orElseThrow(() -> new NoSuchElementException("no notification " + id));
     }
 
     @PostMapping("/notifications")

@@ -21,6 +21,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Writes a notification and its outbox row in one transaction, the caller's when there is one
  * (a transacted route), keyed by the caller's Idempotency-Key: the same key with the same request
  * answers the notification written first, with another request it is refused.
+ *
+ * <p>The key is composite: client, customer id, message type and the caller's key name one
+ * logical transaction, so two customers' transactions that share a caller key (an order number
+ * reused across tenants, say) are two notifications, and each gets its own outbox id, the key
+ * the providers see.
  */
 public class NotificationOutbox {
 
@@ -89,8 +94,9 @@ public class NotificationOutbox {
         String hash = hash(valid);
         return transactions.execute(status -> {
             List<String[]> existing = jdbc.query("SELECT id, request_hash FROM ccbridge_notifications "
-                    + "WHERE client = ? AND idempotency_key = ?", (rs, i) -> new String[] {rs.getString(1), rs.getString(2)},
-                    client, idempotencyKey);
+                    + "WHERE client = ? AND customer_id = ? AND message_type = ? AND idempotency_key = ?",
+                    (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, client, valid.customerId(),
+                    valid.messageType(), idempotencyKey);
             if (!existing.isEmpty()) {
                 if (!existing.get(0)[1].equals(hash)) {
                     throw new NotificationKeyReusedException();

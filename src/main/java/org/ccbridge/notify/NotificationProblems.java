@@ -1,6 +1,7 @@
 package org.ccbridge.notify;
 
 import java.net.URI;
+import java.util.NoSuchElementException;
 
 import org.ccbridge.coordination.CoordinationProblemException;
 import org.ccbridge.coordination.CoordinationStoreUnavailableException;
@@ -29,6 +30,11 @@ class NotificationProblems {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid notification", "the body is not the JSON object expected", false);
+    }
+
+    @ExceptionHandler(NoSuchElementException.class)
+    ResponseEntity<ProblemDetail> notFound(NoSuchElementException e) {
+        return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), false);
     }
 
     @ExceptionHandler(NotificationKeyReusedException.class)

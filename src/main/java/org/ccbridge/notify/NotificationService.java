@@ -32,9 +32,18 @@ public class NotificationService {
         this.keyTtl = keyTtl;
     }
 
+    /** The coordination-store key of one logical transaction; each part length-prefixed, so no two tuples share it. */
+    static String scopedKey(String client, NotificationRequest valid, String idempotencyKey) {
+        StringBuilder key = new StringBuilder("notify");
+        for (String part : new String[] {client, valid.customerId(), valid.messageType(), idempotencyKey}) {
+            key.append(':').append(part.length()).append(':').append(part);
+        }
+        return key.toString();
+    }
+
     public AcceptedNotification accept(String client, String idempotencyKey, NotificationRequest request) {
         NotificationRequest valid = outbox.validate(request);
-        String scopedKey = "notify:" + client + ":" + idempotencyKey;
+        String scopedKey = scopedKey(client, valid, idempotencyKey);
         IdempotencyClaim claim = keys.claim(scopedKey, NotificationOutbox.hash(valid), LEASE);
         switch (claim.state()) {
             case COMPLETED:

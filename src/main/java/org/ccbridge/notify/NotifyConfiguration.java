@@ -1,10 +1,13 @@
 package org.ccbridge.notify;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.ccbridge.auth.OAuthTokenCache;
 import org.ccbridge.coordination.GatewayProperties;
 import org.ccbridge.coordination.IdempotencyStore;
 import org.ccbridge.normalize.ValueNormalizer;
@@ -28,20 +31,56 @@ class NotifyConfiguration {
     }
 
     @Bean
+    NotificationLedger notificationLedger(JdbcTemplate jdbc) {
+        return new NotificationLedger(jdbc);
+    }
+
+    @Bean
+    NotificationQueries notificationQueries(JdbcTemplate jdbc, TransactionTemplate transactions,
+                                            NotificationLedger ledger, Clock clock) {
+        return new NotificationQueries(jdbc, transactions, ledger, clock);
+    }
+
+    @Bean
+    DedupWindows dedupWindows(JdbcTemplate jdbc, TransactionTemplate transactions, NotificationLedger ledger,
+                              NotifyProperties properties) {
+        return new DedupWindows(jdbc, transactions, ledger, properties.dedup());
+    }
+
+    @Bean
     OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, NotifyProperties properties,
-                            Clock clock) {
+                            NotificationLedger ledger, DedupWindows windows, OAuthTokenCache tokens, Clock clock) {
+        return new OutboxRelay(jdbc, transactions, properties.relay(), providersByChannel(properties, tokens), ledger,
+                windows, clock);
+    }
+
+    /** Per channel, the primary provider and then the secondary, if one is configured. */
+    static Map<String, List<HttpNotificationProvider>> providersByChannel(NotifyProperties properties,
+                                                                          OAuthTokenCache tokens) {
         Map<String, HttpNotificationProvider> providers = new HashMap<>();
-        properties.providers().forEach((name, settings) -> providers.put(name, new HttpNotificationProvider(name, settings)));
-        Map<String, HttpNotificationProvider> byChannel = new HashMap<>();
+        properties.providers().forEach((name, settings) -> providers.put(name,
+                new HttpNotificationProvider(name, settings, tokens)));
+        Map<String, List<HttpNotificationProvider>> byChannel = new HashMap<>();
         properties.channels().forEach((channel, choice) -> {
-            HttpNotificationProvider provider = providers.get(choice.primary());
-            if (provider == null) {
-                throw new IllegalStateException("ccbridge.notify.channels." + channel + ".primary names provider "
-                        + choice.primary() + ", which ccbridge.notify.providers does not configure");
+            Channel.parse(channel);
+            List<HttpNotificationProvider> chosen = new ArrayList<>();
+            chosen.add(provider(providers, channel, "primary", choice.primary()));
+            if (!choice.secondary().isEmpty()) {
+                chosen.add(provider(providers, channel, "secondary", choice.secondary()));
             }
-            byChannel.put(channel.toLowerCase(Locale.ROOT), provider);
+            byChannel.put(channel.toLowerCase(Locale.ROOT), List.copyOf(chosen));
         });
-        return new OutboxRelay(jdbc, transactions, properties.relay(), byChannel, clock);
+        return byChannel;
+    }
+
+    private static HttpNotificationProvider provider(Map<String, HttpNotificationProvider> providers, String channel,
+                                                     String role, String name) {
+        HttpNotificationProvider provider = providers.get(name);
+        if (provider == null) {
+            throw new IllegalStateException("ccbridge.notify.channels." + channel + "." + role + " names provider "
+                    + name + ", which ccbridge.notify.providers does not configure");
+        }
+        return provider;
     }
 
     @Bean

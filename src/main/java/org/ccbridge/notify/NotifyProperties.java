@@ -8,20 +8,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Sending notifications: the outbox relay and the providers per channel.
+ * Sending notifications: the outbox relay, the providers, which providers serve each channel, and
+ * the dedup windows.
  *
  * @param relay     the outbox relay
- * @param providers HTTP providers by name
- * @param channels  the provider per channel (sms, email, voice)
+ * @param providers providers by name
+ * @param channels  the primary and secondary provider per channel (sms, email, voice)
+ * @param dedup     how long one (customer, message type) pair gets no second notification
  */
 @ConfigurationProperties("ccbridge.notify")
 public record NotifyProperties(@DefaultValue Relay relay, @DefaultValue Map<String, Provider> providers,
-                               @DefaultValue Map<String, ChannelProviders> channels) {
+                               @DefaultValue Map<String, ChannelProviders> channels, @DefaultValue Dedup dedup) {
 
     /**
      * @param enabled        relay pending rows; off in the embedded default, which has no provider
      * @param interval       pause between polls when the outbox had nothing to send
      * @param batchSize      rows one poll claims
+     * @param concurrency    rows of a batch sent at once (provider calls wait on the network)
      * @param lease          how long a claimed row is this instance's; after it another may send it
      * @param attempts       sends before a row is FAILED
      * @param initialBackoff pause after the first failed send; doubles each time, with jitter
@@ -31,6 +34,7 @@ public record NotifyProperties(@DefaultValue Relay relay, @DefaultValue Map<Stri
             @DefaultValue("false") boolean enabled,
             @DefaultValue("500ms") Duration interval,
             @DefaultValue("100") int batchSize,
+            @DefaultValue("8") int concurrency,
             @DefaultValue("60s") Duration lease,
             @DefaultValue("8") int attempts,
             @DefaultValue("1s") Duration initialBackoff,
@@ -38,23 +42,64 @@ public record NotifyProperties(@DefaultValue Relay relay, @DefaultValue Map<Stri
     }
 
     /**
-     * @param url               where messages are POSTed
-     * @param authHeader        a static auth header, e.g. Authorization
-     * @param authValue         its value, from the environment
-     * @param idempotencyHeader the header carrying the outbox id as the provider's idempotency key
-     * @param timeout           connect and read timeout
-     * @param circuitBreaker    when to stop calling a failing provider
+     * @param type               the request shape the provider's API expects
+     * @param url                where messages are POSTed
+     * @param from               the sender: a phone number, an email address or a platform address id
+     * @param subject            the email subject when a message has a body rather than a template
+     * @param oauthClient        an {@code ccbridge.oauth.clients} name whose token is sent as bearer
+     * @param authHeader         a static auth header instead, e.g. Authorization
+     * @param authValue          its value, from the environment
+     * @param idempotencyHeader  the header carrying the outbox id; empty for the shape's own place
+     * @param timeout            connect and read timeout
+     * @param rateLimitPerSecond messages per second to this provider; 0 for no limit
+     * @param circuitBreaker     when to stop calling a failing provider
      */
     public record Provider(
+            @DefaultValue("json") ProviderShape type,
             String url,
+            @DefaultValue("") String from,
+            @DefaultValue("") String subject,
+            @DefaultValue("") String oauthClient,
             @DefaultValue("") String authHeader,
             @DefaultValue("") String authValue,
-            @DefaultValue("Idempotency-Key") String idempotencyHeader,
+            @DefaultValue("") String idempotencyHeader,
             @DefaultValue("10s") Duration timeout,
+            @DefaultValue("0") int rateLimitPerSecond,
             @DefaultValue GatewayProperties.CircuitBreaker circuitBreaker) {
     }
 
-    /** @param primary the provider that sends this channel's notifications */
-    public record ChannelProviders(String primary) {
+    /**
+     * @param primary   the provider that sends this channel's notifications
+     * @param secondary the provider that gets the same idempotency key and body when the primary
+     *                  fails or its circuit is open; empty for none
+     */
+    public record ChannelProviders(String primary, @DefaultValue("") String secondary) {
+    }
+
+    /**
+     * @param window  the window of a message type that {@code windows} does not name
+     * @param windows windows by message type
+     */
+    public record Dedup(@DefaultValue DedupWindow window, @DefaultValue Map<String, DedupWindow> windows) {
+
+        DedupWindow windowFor(String messageType) {
+            return windows.getOrDefault(messageType, window);
+        }
+    }
+
+    /**
+     * @param mode   sliding: no second notification within {@code length} of the last one sent;
+     *               fixed: one per period of {@code length}, periods counted from the epoch in UTC
+     *               (24h is the UTC day); reference: one per business reference, e.g. a campaign
+     *               run, however long it takes
+     * @param length the window; 0 turns dedup off for the type
+     */
+    public record DedupWindow(@DefaultValue("sliding") DedupMode mode, @DefaultValue("5m") Duration length) {
+    }
+
+    public enum DedupMode {
+        SLIDING,
+        FIXED,
+        REFERENCE
     }
 }

@@ -1,19 +1,23 @@
 package org.ccbridge.notify;
 
 /**
- * A provider did not take a notification. {@code retryable}: a timeout, a connection failure, 429
- * or 5xx (send again later with the same key); otherwise the provider refused it for good.
+ * A provider did not take a notification; {@link #outcome()} says whether it may still have
+ * delivered it and whether to send again later with the same key.
  */
 public class ProviderException extends RuntimeException {
 
-    private final boolean retryable;
+    private final DeliveryOutcome outcome;
 
-    public ProviderException(String message, boolean retryable, Throwable cause) {
+    public ProviderException(String message, DeliveryOutcome outcome, Throwable cause) {
         super(message, cause);
-        this.retryable = retryable;
+        this.outcome = outcome;
+    }
+
+    public DeliveryOutcome outcome() {
+        return outcome;
     }
 
     public boolean retryable() {
-        return retryable;
+        return outcome.retryable();
     }
 }

@@ -47,6 +47,9 @@ class NotificationApiTests extends EmbeddedModeTestSupport {
     @Autowired
     private ProducerTemplate producer;
 
+    @Autowired
+    private OutboxRelay relay;
+
     @Test
     void aRetriedRequestIsOneNotificationWithOneOutboxRow() throws Exception {
         String key = "notify-" + UUID.randomUUID();
@@ -77,11 +80,73 @@ class NotificationApiTests extends EmbeddedModeTestSupport {
 
         // another request holds the claim of this key right now
         String busy = "notify-" + UUID.randomUUID();
-        keys.claim("notify:dev:" + busy, NotificationOutbox.hash(new NotificationRequest("sms", "+12025550143", "reminder",
-                null, "cust-1", "appointment-reminder", "case-9")), Duration.ofSeconds(30));
+        NotificationRequest valid = new NotificationRequest("sms", "+12025550143", "reminder", null, "cust-1",
+                "appointment-reminder", "case-9");
+        keys.claim(NotificationService.scopedKey("dev", valid, busy), NotificationOutbox.hash(valid), Duration.ofSeconds(30));
         HttpResponse<String> inFlight = post(busy, REQUEST);
         assertThat(inFlight.statusCode()).isEqualTo(409);
         assertThat(inFlight.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    void twoCustomersTransactionsThatShareAKeyAreTwoNotifications() throws Exception {
+        String key = "order-" + UUID.randomUUID(); // e.g. an order number two tenants both use
+        HttpResponse<String> first = post(key, REQUEST);
+        HttpResponse<String> second = post(key, REQUEST.replace("cust-1", "cust-2"));
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(second.statusCode()).isEqualTo(202);
+        assertThat(second.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(JSON.readTree(second.body()).get("id").asText()).isNotEqualTo(JSON.readTree(first.body()).get("id").asText());
+        assertThat(count(key)).isEqualTo(2);
+        // a retry of either is still that one
+        assertThat(post(key, REQUEST.replace("cust-1", "cust-2")).headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    }
+
+    @Test
+    void aNotificationShowsWhereItStands() throws Exception {
+        String id = JSON.readTree(post("notify-" + UUID.randomUUID(), REQUEST).body()).get("id").asText();
+
+        HttpResponse<String> shown = get("/notifications/" + id, true);
+        assertThat(shown.statusCode()).isEqualTo(200);
+        JsonNode view = JSON.readTree(shown.body());
+        assertThat(view.get("status").asText()).isEqualTo("PENDING");
+        assertThat(view.get("messageType").asText()).isEqualTo("appointment-reminder");
+        assertThat(view.get("deliveries")).isEmpty();
+        assertThat(shown.body()).doesNotContain("+12025550143");
+
+        HttpResponse<String> unknown = get("/notifications/" + UUID.randomUUID(), true);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    @Test
+    void failedNotificationsAreListedAndSentAgainThroughTheAdminApi() throws Exception {
+        String id = JSON.readTree(post("notify-" + UUID.randomUUID(), REQUEST).body()).get("id").asText();
+        relay.relayOnce(); // the embedded default configures no provider: the relay fails the row, visibly
+
+        HttpResponse<String> failed = get("/admin/notifications?status=FAILED&limit=500", false);
+        assertThat(failed.statusCode()).isEqualTo(200);
+        JsonNode listed = null;
+        for (JsonNode notification : JSON.readTree(failed.body()).get("notifications")) {
+            listed = notification.get("id").asText().equals(id) ? notification : listed;
+        }
+        assertThat(listed).isNotNull();
+        assertThat(listed.get("lastError").asText()).contains("no provider configured for channel sms");
+        assertThat(listed.get("attempts").asInt()).isEqualTo(1);
+
+        HttpResponse<String> retried = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/admin/notifications/" + id + "/retry")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(retried.body()).get("status").asText()).isEqualTo("PENDING");
+        assertThat(JSON.readTree(retried.body()).get("attempts").asInt()).isZero();
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/admin/notifications/" + id + "/retry")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(get("/admin/notifications?status=LOST", false).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -124,6 +189,14 @@ class NotificationApiTests extends EmbeddedModeTestSupport {
 
     private int count(String key) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM ccbridge_notifications WHERE idempotency_key = ?", Integer.class, key);
+    }
+
+    private HttpResponse<String> get(String path, boolean asClient) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (asClient) {
+            request.header("Authorization", "Bearer " + DEV_KEY);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String key, String body) throws Exception {

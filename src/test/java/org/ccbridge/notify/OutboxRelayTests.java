@@ -1,29 +1,29 @@
 package org.ccbridge.notify;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.ccbridge.normalize.PhoneNumbers;
 import org.ccbridge.normalize.ValueNormalizer;
+import org.ccbridge.support.FakeNotificationProvider;
+import org.ccbridge.support.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,13 +34,18 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The outbox relay against a WireMock provider that counts deliveries per idempotency key; the
- * subclasses run it on H2 and on PostgreSQL, whose FOR UPDATE SKIP LOCKED differ in practice.
+ * The outbox relay, its ledger and dedup windows against WireMock providers that deduplicate by
+ * idempotency key and count deliveries; the subclasses run it on H2 and on PostgreSQL, whose
+ * FOR UPDATE SKIP LOCKED differ in practice. Customer ids are unique per test, so that rows other
+ * runs left in a shared database never share a dedup window with this test's.
  */
 abstract class OutboxRelayTests {
 
-    private final WireMockServer provider = new WireMockServer(wireMockConfig().dynamicPort());
+    private final FakeNotificationProvider primary = FakeNotificationProvider.keyedByHeader("Idempotency-Key");
+    private final FakeNotificationProvider secondary = FakeNotificationProvider.keyedByHeader("Idempotency-Key");
+    private final String run = UUID.randomUUID().toString();
     private final List<String> mine = new ArrayList<>();
+    private final List<OutboxRelay> relays = new ArrayList<>();
     private HikariDataSource database;
     private JdbcTemplate jdbc;
     private TransactionTemplate transactions;
@@ -48,8 +53,6 @@ abstract class OutboxRelayTests {
 
     @BeforeEach
     void start() {
-        provider.start();
-        provider.stubFor(post(urlEqualTo("/sms")).willReturn(aResponse().withStatus(201).withBody("{\"sid\":\"SM1\"}")));
         database = database();
         jdbc = new JdbcTemplate(database);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(database));
@@ -58,46 +61,37 @@ abstract class OutboxRelayTests {
 
     @AfterEach
     void stop() {
-        provider.stop();
+        relays.forEach(OutboxRelay::close);
+        primary.close();
+        secondary.close();
         database.close();
     }
 
     @Test
     void eachPendingRowIsSentOnceWithItsIdAsTheIdempotencyKey() throws Exception {
         List<String> ids = enqueue(5);
-        OutboxRelay relay = relay(Map.of());
 
-        drain(relay);
+        drain(relay(Map.of()));
 
-        List<LoggedRequest> sent = sentFor(ids);
-        assertThat(sent).extracting(request -> request.getHeader("Idempotency-Key")).containsExactlyInAnyOrderElementsOf(ids);
+        List<LoggedRequest> sent = primary.requestsFor(ids);
+        assertThat(sent).extracting(primary::keyOf).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(sent.get(0).getBodyAsString()).contains("\"to\":\"+12025550143\"");
+        ids.forEach(id -> assertThat(primary.deliveries(id)).isEqualTo(1));
         assertThat(statuses()).containsOnly("SENT");
+        assertThat(ledger(ids.get(0))).containsExactly("primary:ACCEPTED");
     }
 
     @Test
     void twoRelaysOnTheSameOutboxSendEveryRowOnce() throws Exception {
         List<String> ids = enqueue(200);
-        OutboxRelay first = relay(Map.of("ccbridge.notify.relay.batch-size", "10"));
-        OutboxRelay second = relay(Map.of("ccbridge.notify.relay.batch-size", "10"));
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        List<Future<Integer>> runs = new ArrayList<>();
-        for (OutboxRelay relay : List.of(first, second)) {
-            runs.add(pool.submit(() -> {
-                int total = 0;
-                int claimed;
-                while ((claimed = relay.relayOnce()) > 0) {
-                    total += claimed;
-                }
-                return total;
-            }));
-        }
-        int total = runs.get(0).get() + runs.get(1).get();
-        pool.shutdown();
+        Map<String, String> settings = Map.of("ccbridge.notify.relay.batch-size", "10",
+                "ccbridge.notify.relay.concurrency", "4");
+        int total = relayConcurrently(relay(settings), relay(settings));
 
         assertThat(total).isGreaterThanOrEqualTo(200);
-        List<String> keys = sentFor(ids).stream().map(request -> request.getHeader("Idempotency-Key")).toList();
-        assertThat(keys).hasSize(200).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+        // not one request more than rows: no row was sent by both relays
+        assertThat(primary.requestsFor(ids)).extracting(primary::keyOf).hasSize(200).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(ids);
         assertThat(statuses()).containsOnly("SENT");
     }
 
@@ -109,15 +103,80 @@ abstract class OutboxRelayTests {
 
         OutboxRelay next = relay(Map.of());
         drain(next);
-        assertThat(sentFor(ids)).isEmpty(); // leased to the dead relay still
+        assertThat(primary.requestsFor(ids)).isEmpty(); // leased to the dead relay still
         Thread.sleep(300);
         drain(next);
-        assertThat(sentFor(ids)).extracting(r -> r.getHeader("Idempotency-Key")).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(primary.requestsFor(ids)).extracting(primary::keyOf).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void crashAfterTheProviderAcceptedResendsTheSameKeyAndTheProviderDeliversOnce() throws Exception {
+        String id = enqueue(1).get(0);
+        AtomicBoolean crashed = new AtomicBoolean();
+        OutboxRelay crashing = new OutboxRelay(jdbc, transactions, settings(Map.of("ccbridge.notify.relay.lease", "300ms"))
+                .relay(), providers(settings(Map.of())), ledger(), windows(settings(Map.of())), Clock.systemUTC()) {
+            @Override
+            void markSent(NotificationMessage message, String acceptedBy) {
+                crashed.set(true);
+                throw new IllegalStateException("the process died before it recorded the send");
+            }
+        };
+        relays.add(crashing);
+        assertThatThrownBy(crashing::relayOnce).hasMessageContaining("process died");
+        assertThat(crashed).isTrue();
+        assertThat(primary.deliveries(id)).isEqualTo(1);
+        assertThat(statuses()).containsExactly("PENDING");
+
+        Thread.sleep(400); // the dead relay's lease runs out
+        drain(relay(Map.of()));
+
+        List<LoggedRequest> requests = primary.requestsFor(List.of(id));
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(1).getBodyAsString()).isEqualTo(requests.get(0).getBodyAsString());
+        assertThat(primary.deliveries(id)).isEqualTo(1);
+        assertThat(statuses()).containsExactly("SENT");
+        assertThat(ledger(id)).containsExactly("primary:ACCEPTED");
+    }
+
+    @Test
+    void aPrimaryThatTimesOutAfterDeliveringIsRecordedAsUncertainAndTheSecondaryTakesOver() throws Exception {
+        primary.acceptButAnswerAfter(2_500); // longer than the 1 s timeout
+        String id = enqueue(1).get(0);
+
+        drain(relay(Map.of("ccbridge.notify.channels.sms.secondary", "secondary")));
+
+        assertThat(primary.deliveries(id)).isEqualTo(1);
+        assertThat(secondary.deliveries(id)).isEqualTo(1);
+        LoggedRequest first = primary.requestsFor(List.of(id)).get(0);
+        LoggedRequest second = secondary.requestsFor(List.of(id)).get(0);
+        assertThat(secondary.keyOf(second)).isEqualTo(primary.keyOf(first)).isEqualTo(id);
+        assertThat(second.getBodyAsString()).isEqualTo(first.getBodyAsString());
+        assertThat(ledger(id)).containsExactly("primary:UNCERTAIN", "secondary:ACCEPTED");
+        assertThat(statuses()).containsExactly("SENT");
+    }
+
+    @Test
+    void anOpenPrimaryCircuitSendsStraightToTheSecondary() throws Exception {
+        primary.fail(503);
+        List<String> ids = enqueue(3);
+        OutboxRelay relay = relay(Map.of("ccbridge.notify.channels.sms.secondary", "secondary",
+                "ccbridge.notify.relay.concurrency", "1",
+                "ccbridge.notify.providers.primary.circuit-breaker.sliding-window", "2",
+                "ccbridge.notify.providers.primary.circuit-breaker.minimum-calls", "2"));
+
+        drain(relay);
+
+        // the first two failures open the primary's circuit; the third goes to the secondary alone
+        assertThat(primary.requestsFor(ids)).hasSize(2);
+        assertThat(secondary.requestsFor(ids)).extracting(secondary::keyOf).containsExactlyInAnyOrderElementsOf(ids);
+        long straightToSecondary = ids.stream().filter(id -> ledger(id).equals(List.of("secondary:ACCEPTED"))).count();
+        assertThat(straightToSecondary).isEqualTo(1);
+        assertThat(statuses()).containsOnly("SENT");
     }
 
     @Test
     void failedSendsAreRetriedWithTheSameKeyAndBodyThenFailedVisibly() throws Exception {
-        provider.stubFor(post(urlEqualTo("/sms")).willReturn(aResponse().withStatus(503)));
+        primary.fail(503);
         String id = enqueue(1).get(0);
         OutboxRelay relay = relay(Map.of("ccbridge.notify.relay.attempts", "3",
                 "ccbridge.notify.relay.initial-backoff", "20ms", "ccbridge.notify.relay.max-backoff", "40ms"));
@@ -127,34 +186,53 @@ abstract class OutboxRelayTests {
             Thread.sleep(50);
         }
 
-        List<LoggedRequest> attempts = sentFor(List.of(id));
+        List<LoggedRequest> attempts = primary.requestsFor(List.of(id));
         assertThat(attempts).hasSize(3);
-        Set<String> bodies = new HashSet<>();
-        attempts.forEach(request -> {
-            assertThat(request.getHeader("Idempotency-Key")).isEqualTo(id);
-            bodies.add(request.getBodyAsString());
-        });
-        assertThat(bodies).hasSize(1);
+        assertThat(attempts).extracting(LoggedRequest::getBodyAsString).containsOnly(attempts.get(0).getBodyAsString());
         assertThat(statuses()).containsExactly("FAILED");
         assertThat(jdbc.queryForObject("SELECT last_error FROM ccbridge_outbox WHERE notification_id = ?", String.class, id))
                 .contains("503").contains("attempt 3");
         assertThat(jdbc.queryForObject("SELECT status FROM ccbridge_notifications WHERE id = ?", String.class, id))
                 .isEqualTo("FAILED");
+        assertThat(ledger(id)).containsExactly("primary:FAILED", "primary:FAILED", "primary:FAILED");
+    }
+
+    @Test
+    void aRefusalIsFailedAtOnce() throws Exception {
+        primary.fail(400);
+        List<String> ids = enqueue(1);
+        drain(relay(Map.of()));
+        assertThat(primary.requestsFor(ids)).hasSize(1);
+        assertThat(statuses()).containsExactly("FAILED");
+        assertThat(ledger(ids.get(0))).containsExactly("primary:REFUSED");
+    }
+
+    @Test
+    void theLedgerIsReadBeforeSending() throws Exception {
+        // a relay whose lease ran out while its provider call was under way had it accepted
+        String id = enqueue(1).get(0);
+        NotificationMessage message = new NotificationMessage(id, "sms", "+12025550143", "reminder", null,
+                run + "-0", "appointment-reminder", "case-0");
+        ledger().record(message, "primary", DeliveryOutcome.ACCEPTED, null, System.currentTimeMillis());
+
+        drain(relay(Map.of()));
+
+        assertThat(primary.requestsFor(List.of(id))).isEmpty();
+        assertThat(statuses()).containsExactly("SENT");
     }
 
     @Test
     void theRunnerSendsWhatIsEnqueuedWhileTheApplicationRuns() throws Exception {
-        NotifyProperties.Relay settings = new Binder(new MapConfigurationPropertySource(Map.of(
-                "ccbridge.notify.relay.enabled", "true", "ccbridge.notify.relay.interval", "50ms")))
-                .bindOrCreate("ccbridge.notify", NotifyProperties.class).relay();
+        NotifyProperties.Relay settings = settings(Map.of("ccbridge.notify.relay.enabled", "true",
+                "ccbridge.notify.relay.interval", "50ms")).relay();
         OutboxRelayRunner runner = new OutboxRelayRunner(relay(Map.of()), settings);
         runner.start();
         try {
             List<String> ids = enqueue(3);
-            for (int i = 0; i < 100 && sentFor(ids).size() < 3; i++) {
+            for (int i = 0; i < 100 && primary.requestsFor(ids).size() < 3; i++) {
                 Thread.sleep(50);
             }
-            assertThat(sentFor(ids)).hasSize(3);
+            assertThat(primary.requestsFor(ids)).hasSize(3);
         } finally {
             runner.stop();
         }
@@ -162,42 +240,191 @@ abstract class OutboxRelayTests {
     }
 
     @Test
-    void aRefusalIsFailedAtOnce() throws Exception {
-        provider.stubFor(post(urlEqualTo("/sms")).willReturn(aResponse().withStatus(400).withBody("{\"code\":21211}")));
-        List<String> ids = enqueue(1);
+    void aSecondNotificationInsideTheWindowIsSuppressedWithTheIdOfTheSentOne() throws Exception {
+        String first = enqueue("+12025550143", run, "appointment-reminder", "case-1");
+        String second = enqueue("+12025550143", run, "appointment-reminder", "case-2");
+        String otherType = enqueue("+12025550143", run, "payment-receipt", "case-3");
+
         drain(relay(Map.of()));
-        assertThat(sentFor(ids)).hasSize(1);
-        assertThat(statuses()).containsExactly("FAILED");
+
+        String sent = status(first).equals("SENT") ? first : second;
+        String suppressed = sent.equals(first) ? second : first;
+        assertThat(status(sent)).isEqualTo("SENT");
+        assertThat(status(suppressed)).isEqualTo("SUPPRESSED");
+        assertThat(suppressedBy(suppressed)).isEqualTo(sent);
+        assertThat(status(otherType)).isEqualTo("SENT");
+        assertThat(primary.requestsFor(List.of(suppressed))).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT status FROM ccbridge_outbox WHERE notification_id = ?", String.class,
+                suppressed)).isEqualTo("SUPPRESSED");
+    }
+
+    @Test
+    void theSlidingWindowRunsOnAcrossUtcMidnight() throws Exception {
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(3);
+        SettableClock clock = new SettableClock(day.atTime(23, 58).toInstant(ZoneOffset.UTC));
+        OutboxRelay relay = relay(Map.of(), clock);
+
+        String beforeMidnight = enqueue("+12025550143", run, "appointment-reminder", "case-1");
+        drain(relay);
+        clock.set(day.plusDays(1).atTime(0, 2).toInstant(ZoneOffset.UTC)); // 4 minutes later, a new UTC day
+        String afterMidnight = enqueue("+12025550143", run, "appointment-reminder", "case-2");
+        drain(relay);
+        clock.set(day.plusDays(1).atTime(0, 3, 1).toInstant(ZoneOffset.UTC)); // 5 min 1 s after the sent one
+        String afterTheWindow = enqueue("+12025550143", run, "appointment-reminder", "case-3");
+        drain(relay);
+
+        assertThat(status(beforeMidnight)).isEqualTo("SENT");
+        assertThat(status(afterMidnight)).isEqualTo("SUPPRESSED");
+        assertThat(suppressedBy(afterMidnight)).isEqualTo(beforeMidnight);
+        assertThat(status(afterTheWindow)).isEqualTo("SENT");
+    }
+
+    @Test
+    void aFixedDayWindowIsTheUtcDayWhereverTheRecipientLives() throws Exception {
+        Map<String, String> daily = Map.of("ccbridge.notify.dedup.windows.daily-digest.mode", "fixed",
+                "ccbridge.notify.dedup.windows.daily-digest.length", "24h");
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(3);
+        SettableClock clock = new SettableClock(day.atTime(14, 50).toInstant(ZoneOffset.UTC));
+        OutboxRelay relay = relay(daily, clock);
+
+        // Tokyo: 23:50 and 00:10 local are two local days but one UTC day
+        String tokyoLateEvening = enqueue("+81 90-1234-5678", run + "-tokyo", "daily-digest", null);
+        drain(relay);
+        clock.set(day.atTime(15, 10).toInstant(ZoneOffset.UTC));
+        String tokyoAfterLocalMidnight = enqueue("+81 90-1234-5678", run + "-tokyo", "daily-digest", null);
+        drain(relay);
+
+        // Los Angeles: 15:50 and 16:10 local are one local day but two UTC days
+        clock.set(day.atTime(23, 50).toInstant(ZoneOffset.UTC));
+        String laAfternoon = enqueue("+1 213-555-0147", run + "-la", "daily-digest", null);
+        drain(relay);
+        clock.set(day.plusDays(1).atTime(0, 10).toInstant(ZoneOffset.UTC));
+        String laAfterUtcMidnight = enqueue("+1 213-555-0147", run + "-la", "daily-digest", null);
+        drain(relay);
+
+        assertThat(status(tokyoLateEvening)).isEqualTo("SENT");
+        assertThat(status(tokyoAfterLocalMidnight)).isEqualTo("SUPPRESSED");
+        assertThat(suppressedBy(tokyoAfterLocalMidnight)).isEqualTo(tokyoLateEvening);
+        assertThat(status(laAfternoon)).isEqualTo("SENT");
+        assertThat(status(laAfterUtcMidnight)).isEqualTo("SENT");
+    }
+
+    @Test
+    void aReferenceWindowSendsOncePerCampaignRun() throws Exception {
+        Map<String, String> perRun = Map.of("ccbridge.notify.dedup.windows.campaign-offer.mode", "reference");
+        SettableClock clock = new SettableClock(Instant.now().plusSeconds(60));
+        OutboxRelay relay = relay(perRun, clock);
+
+        String firstOfRun = enqueue("+12025550143", run, "campaign-offer", "run-7");
+        drain(relay);
+        clock.set(clock.instant().plusSeconds(6 * 3600)); // hours later, the same run
+        String sameRun = enqueue("+12025550143", run, "campaign-offer", "run-7");
+        String nextRun = enqueue("+12025550143", run, "campaign-offer", "run-8");
+        drain(relay);
+
+        assertThat(status(firstOfRun)).isEqualTo("SENT");
+        assertThat(status(sameRun)).isEqualTo("SUPPRESSED");
+        assertThat(suppressedBy(sameRun)).isEqualTo(firstOfRun);
+        assertThat(status(nextRun)).isEqualTo("SENT");
+    }
+
+    @Test
+    void twoRelaysWithNotificationsOfOnePairSendOnlyOne() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int customer = 0; customer < 10; customer++) {
+            for (int copy = 0; copy < 2; copy++) {
+                ids.add(enqueue("+12025550143", run + "-" + customer, "appointment-reminder", "case-" + copy));
+            }
+        }
+        Map<String, String> settings = Map.of("ccbridge.notify.relay.batch-size", "5",
+                "ccbridge.notify.relay.concurrency", "4");
+        relayConcurrently(relay(settings), relay(settings));
+        for (int i = 0; i < 40 && statuses().contains("PENDING"); i++) { // a row that waited for its pair
+            Thread.sleep(100);
+            relayConcurrently(relay(settings), relay(settings));
+        }
+
+        for (int customer = 0; customer < 10; customer++) {
+            List<String> pair = ids.subList(customer * 2, customer * 2 + 2);
+            assertThat(pair).extracting(this::status).containsExactlyInAnyOrder("SENT", "SUPPRESSED");
+        }
+        assertThat(primary.requestsFor(ids)).hasSize(10);
     }
 
     /** A migrated database; rows of other runs may be in it. */
     protected abstract HikariDataSource database();
 
-    private OutboxRelay relay(Map<String, String> overrides) {
-        Map<String, String> settings = new java.util.HashMap<>(Map.of(
-                "ccbridge.notify.providers.twilio.url", provider.baseUrl() + "/sms",
-                "ccbridge.notify.providers.twilio.timeout", "2s"));
+    private NotifyProperties settings(Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "ccbridge.notify.providers.primary.url", primary.url(),
+                "ccbridge.notify.providers.primary.timeout", "1s",
+                "ccbridge.notify.providers.secondary.url", secondary.url(),
+                "ccbridge.notify.providers.secondary.timeout", "1s",
+                "ccbridge.notify.channels.sms.primary", "primary",
+                "ccbridge.notify.relay.concurrency", "1"));
         settings.putAll(overrides);
-        NotifyProperties properties = new Binder(new MapConfigurationPropertySource(settings))
-                .bindOrCreate("ccbridge.notify", NotifyProperties.class);
-        HttpNotificationProvider twilio = new HttpNotificationProvider("twilio", properties.providers().get("twilio"));
-        return new OutboxRelay(jdbc, transactions, properties.relay(), Map.of("sms", twilio), Clock.systemUTC());
+        return new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("ccbridge.notify",
+                NotifyProperties.class);
     }
 
+    private OutboxRelay relay(Map<String, String> overrides) {
+        return relay(overrides, Clock.systemUTC());
+    }
+
+    private OutboxRelay relay(Map<String, String> overrides, Clock clock) {
+        NotifyProperties settings = settings(overrides);
+        OutboxRelay relay = new OutboxRelay(jdbc, transactions, settings.relay(), providers(settings), ledger(),
+                windows(settings), clock);
+        relays.add(relay);
+        return relay;
+    }
+
+    private static Map<String, List<HttpNotificationProvider>> providers(NotifyProperties settings) {
+        return NotifyConfiguration.providersByChannel(settings, null);
+    }
+
+    private NotificationLedger ledger() {
+        return new NotificationLedger(jdbc);
+    }
+
+    private DedupWindows windows(NotifyProperties settings) {
+        return new DedupWindows(jdbc, transactions, ledger(), settings.dedup());
+    }
+
+    private static int relayConcurrently(OutboxRelay first, OutboxRelay second) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (OutboxRelay relay : List.of(first, second)) {
+                runs.add(pool.submit(() -> {
+                    int total = 0;
+                    int claimed;
+                    while ((claimed = relay.relayOnce()) > 0) {
+                        total += claimed;
+                    }
+                    return total;
+                }));
+            }
+            return runs.get(0).get() + runs.get(1).get();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Notifications to one recipient, each for a customer of its own. */
     private List<String> enqueue(int count) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            mine.add(outbox.enqueue("test", "key-" + UUID.randomUUID(), outbox.validate(new NotificationRequest("sms",
-                    "202-555-0143", "reminder", null, "cust-" + i, "appointment-reminder", "case-" + i))).id());
-            ids.add(mine.get(mine.size() - 1));
+            ids.add(enqueue("202-555-0143", run + "-" + i, "appointment-reminder", "case-" + i));
         }
         return ids;
     }
 
-    /** What the provider received for these notifications (a shared database may hold other runs' rows). */
-    private List<LoggedRequest> sentFor(List<String> ids) {
-        return provider.findAll(postRequestedFor(urlEqualTo("/sms"))).stream()
-                .filter(request -> ids.contains(request.getHeader("Idempotency-Key"))).toList();
+    private String enqueue(String recipient, String customerId, String messageType, String reference) {
+        String id = outbox.enqueue("test", "key-" + UUID.randomUUID(), outbox.validate(new NotificationRequest("sms",
+                recipient, "reminder", null, customerId, messageType, reference))).id();
+        mine.add(id);
+        return id;
     }
 
     /** Relays until a poll finds nothing due. */
@@ -205,6 +432,19 @@ abstract class OutboxRelayTests {
         while (relay.relayOnce() > 0) {
             // next batch
         }
+    }
+
+    private String status(String id) {
+        return jdbc.queryForObject("SELECT status FROM ccbridge_notifications WHERE id = ?", String.class, id);
+    }
+
+    private String suppressedBy(String id) {
+        return jdbc.queryForObject("SELECT suppressed_by FROM ccbridge_notifications WHERE id = ?", String.class, id);
+    }
+
+    /** The ledger of one notification as provider:outcome, oldest first. */
+    private List<String> ledger(String id) {
+        return ledger().entries(id).stream().map(entry -> entry.provider() + ":" + entry.outcome()).toList();
     }
 
     /** The outbox statuses of this test's rows. */

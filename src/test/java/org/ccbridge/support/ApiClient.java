@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** Calls ccbridge's coordination APIs the way a contact-center flow does, with an API key. */
 public final class ApiClient {
@@ -26,10 +27,21 @@ public final class ApiClient {
 
     /** The same with any Authorization header, or none when {@code authorization} is null. */
     public HttpResponse<String> send(String method, String path, String json, String authorization) {
+        return send(method, path, json, authorization, Map.of());
+    }
+
+    /** With the client's key and further headers, e.g. an Idempotency-Key. */
+    public HttpResponse<String> sendWithHeaders(String method, String path, String json, Map<String, String> headers) {
+        return send(method, path, json, "Bearer " + apiKey, headers);
+    }
+
+    private HttpResponse<String> send(String method, String path, String json, String authorization,
+                                      Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        headers.forEach(request::header);
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -82,7 +82,7 @@ public abstract class EmbeddedModeTestSupport {
         queues.purgeAll();
     }
 
-    private static String sha256Hex(String key) {
+    public static String sha256Hex(String key) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                     .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

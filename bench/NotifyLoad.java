@@ -1,0 +1,270 @@
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Customer notifications under load, in two phases that run against separate starts of ccbridge:
+ *
+ * <ul>
+ * <li>{@code --mode post}: notifications accepted per second through {@code POST /notifications}
+ * (relay off), with the API's latency, by {@code --senders} blocking clients; a share is sent
+ * again with the same Idempotency-Key ({@code --duplicates}) and must be answered as a replay.</li>
+ * <li>{@code --mode drain}: a fake provider in this process answers every message after
+ * {@code --latency-ms}, deduplicating by idempotency key and counting deliveries; start ccbridge
+ * with the relay on and it reports the outbox drain rate and a reconciliation: every notification
+ * of the run delivered exactly once.</li>
+ * </ul>
+ *
+ * <pre>
+ * java bench/NotifyLoad.java --print-config     # ccbridge settings: the bench client and the fake provider
+ * java bench/NotifyLoad.java --mode post --notifications 20000 --run r1
+ * java bench/NotifyLoad.java --mode drain --notifications 20000 --run r1
+ * </pre>
+ */
+public class NotifyLoad {
+
+    private static final Pattern CUSTOMER = Pattern.compile("\"customerId\"\\s*:\\s*\"([^\"]+)\"");
+    /** The bench client's API key; --print-config configures its SHA-256. */
+    private static final String API_KEY = "ccbridge-bench-api-key-0001";
+
+    private final Map<String, String> options = new HashMap<>(Map.ofEntries(
+            Map.entry("url", "http://127.0.0.1:8080"),
+            Map.entry("fake-port", "18091"),
+            Map.entry("latency-ms", "20"),
+            Map.entry("notifications", "10000"),
+            Map.entry("senders", "16"),
+            Map.entry("duplicates", "0.10"),
+            Map.entry("timeout", "900"),
+            Map.entry("mode", "post"),
+            Map.entry("run", Long.toString(System.currentTimeMillis(), 36))));
+
+    private final Map<String, AtomicInteger> deliveriesPerKey = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong firstDelivery = new AtomicLong();
+    private final AtomicLong at20 = new AtomicLong();
+    private final AtomicLong at80 = new AtomicLong();
+    private final AtomicLong lastDelivery = new AtomicLong();
+    private final ExecutorService fakeThreads = Executors.newFixedThreadPool(256);
+    private volatile long expected;
+
+    public static void main(String[] args) throws Exception {
+        NotifyLoad load = new NotifyLoad();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--print-config")) {
+                load.printConfig();
+                return;
+            }
+            load.options.put(args[i].substring(2), args[++i]);
+        }
+        if (load.option("mode").equals("drain")) {
+            load.drain();
+        } else {
+            load.post();
+        }
+    }
+
+    /** Arguments for {@code java -jar ccbridge.jar}: the bench API client and the fake as the SMS provider. */
+    private void printConfig() throws Exception {
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(API_KEY.getBytes(StandardCharsets.UTF_8)));
+        System.out.println("--ccbridge.api.clients.dev.key-sha256="
+                + " --ccbridge.api.clients.bench.key-sha256=" + sha256
+                + " --ccbridge.notify.providers.fake.url=http://127.0.0.1:" + option("fake-port") + "/messages"
+                + " --ccbridge.notify.channels.sms.primary=fake");
+    }
+
+    /** Posts the run's notifications, each for a customer of its own, and prints accepts/s and latency. */
+    private void post() throws Exception {
+        int notifications = Integer.parseInt(option("notifications"));
+        int senders = Integer.parseInt(option("senders"));
+        double duplicates = Double.parseDouble(option("duplicates"));
+        String run = option("run");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong replayed = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long[] latencies = new long[(int) (notifications * (1 + duplicates) + senders + 16)];
+        AtomicInteger measured = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int s = 0; s < senders; s++) {
+            Thread thread = new Thread(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < notifications) {
+                    String key = "bench-" + run + "-" + i;
+                    String body = "{\"channel\":\"sms\",\"recipient\":\"+1202555" + String.format("%04d", i % 10000)
+                            + "\",\"body\":\"Your appointment is tomorrow at 10:00\",\"customerId\":\"" + run + "-" + i
+                            + "\",\"messageType\":\"appointment-reminder\",\"businessReference\":\"case-" + i + "\"}";
+                    int copies = Math.random() < duplicates ? 2 : 1;
+                    for (int c = 0; c < copies; c++) {
+                        long sent = System.nanoTime();
+                        try {
+                            HttpResponse<String> answer = http.send(request(key, body), HttpResponse.BodyHandlers.ofString());
+                            latencies[measured.getAndIncrement()] = System.nanoTime() - sent;
+                            if (answer.statusCode() != 202) {
+                                failed.incrementAndGet();
+                            } else if (answer.headers().firstValue("Idempotent-Replayed").isPresent()) {
+                                replayed.incrementAndGet();
+                            } else {
+                                accepted.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] sorted = Arrays.copyOf(latencies, measured.get());
+        Arrays.sort(sorted);
+        System.out.printf("posted %d notifications with %d senders in %.1f s: %d accepted (%.0f/s), %d replays, "
+                        + "%d failed; requests %.0f/s; latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                notifications, senders, seconds, accepted.get(), accepted.get() / seconds, replayed.get(), failed.get(),
+                sorted.length / seconds, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        boolean complete = accepted.get() == notifications && failed.get() == 0;
+        System.out.println(complete ? "every notification accepted once; drain with --mode drain --run " + run
+                : "NOT complete: expected " + notifications + " accepted and none failed");
+        System.exit(complete ? 0 : 2);
+    }
+
+    private HttpRequest request(String key, String body) {
+        return HttpRequest.newBuilder(URI.create(option("url") + "/notifications"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + API_KEY)
+                .header("Idempotency-Key", key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /** Serves the fake provider until every notification of the run was delivered, then reconciles. */
+    private void drain() throws Exception {
+        int notifications = Integer.parseInt(option("notifications"));
+        expected = notifications;
+        HttpServer fake = startFake(option("run") + "-");
+        long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(option("timeout"))).toNanos();
+        while (delivered.get() < notifications && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(2000); // anything sent twice would arrive now
+        fake.stop(0);
+        fakeThreads.shutdownNow();
+
+        long twice = deliveriesPerKey.values().stream().filter(count -> count.get() > 1).count();
+        System.out.printf("fake provider: %d requests, %d deliveries, %d distinct keys, %d keys sent more than once%n",
+                requests.get(), delivered.get(), deliveriesPerKey.size(), twice);
+        if (at20.get() != 0 && at80.get() != 0) {
+            System.out.printf("drained: %.0f notifications/s between the 20 %% and 80 %% marks, %.0f/s first to last "
+                            + "delivery (%.1f s)%n", notifications * 0.6 / ((at80.get() - at20.get()) / 1e9),
+                    delivered.get() / ((lastDelivery.get() - firstDelivery.get()) / 1e9),
+                    (lastDelivery.get() - firstDelivery.get()) / 1e9);
+        }
+        boolean reconciled = delivered.get() == notifications && deliveriesPerKey.size() == notifications
+                && requests.get() == notifications;
+        System.out.println(reconciled ? "reconciled: every notification delivered once, one request each"
+                : "NOT reconciled: expected " + notifications + " notifications, one request each");
+        System.exit(reconciled ? 0 : 2);
+    }
+
+    /** A provider with the json shape: deduplicates by Idempotency-Key, answers after the latency. */
+    private HttpServer startFake(String customerPrefix) throws IOException {
+        // without it the JDK server's separate header and body writes meet the client's delayed ACK
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        int port = Integer.parseInt(option("fake-port"));
+        long latency = Long.parseLong(option("latency-ms"));
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
+        server.setExecutor(fakeThreads);
+        server.createContext("/messages", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            sleep(latency);
+            Matcher customer = CUSTOMER.matcher(body);
+            if (key == null || !customer.find()) {
+                reply(exchange, 400, "{\"message\":\"idempotency key or customer missing\"}");
+                return;
+            }
+            if (customer.group(1).startsWith(customerPrefix)) { // rows of other runs are answered, not counted
+                requests.incrementAndGet();
+                if (deliveriesPerKey.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement() == 0) {
+                    delivered(); // a repeat of a key is answered, not delivered again
+                }
+            }
+            reply(exchange, 201, "{\"sid\":\"SM" + key.replace("-", "") + "\",\"status\":\"queued\"}");
+        });
+        server.start();
+        System.out.println("fake provider on http://127.0.0.1:" + port + "/messages, " + latency + " ms per call");
+        return server;
+    }
+
+    private void delivered() {
+        long count = delivered.incrementAndGet();
+        long now = System.nanoTime();
+        firstDelivery.compareAndSet(0, now);
+        if (count == expected / 5) {
+            at20.set(now);
+        }
+        if (count == expected * 4 / 5) {
+            at80.set(now);
+        }
+        lastDelivery.set(now);
+    }
+
+    private static double percentile(long[] sorted, int percent) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * percent / 100.0) - 1)] / 1e6;
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String option(String name) {
+        return options.get(name);
+    }
+}
