@@ -108,6 +108,7 @@ public class NotifyLoad {
         AtomicLong accepted = new AtomicLong();
         AtomicLong replayed = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
         long[] latencies = new long[(int) (notifications * (1 + duplicates) + senders + 16)];
         AtomicInteger measured = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
@@ -128,6 +129,8 @@ public class NotifyLoad {
                             latencies[measured.getAndIncrement()] = System.nanoTime() - sent;
                             if (answer.statusCode() != 202) {
                                 failed.incrementAndGet();
+                                failures.computeIfAbsent("status " + answer.statusCode(), k -> new AtomicInteger())
+                                        .incrementAndGet();
                             } else if (answer.headers().firstValue("Idempotent-Replayed").isPresent()) {
                                 replayed.incrementAndGet();
                             } else {
@@ -135,6 +138,8 @@ public class NotifyLoad {
                             }
                         } catch (Exception e) {
                             failed.incrementAndGet();
+                            failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicInteger())
+                                    .incrementAndGet();
                         }
                     }
                 }
@@ -153,6 +158,9 @@ public class NotifyLoad {
                 notifications, senders, seconds, accepted.get(), accepted.get() / seconds, replayed.get(), failed.get(),
                 sorted.length / seconds, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        if (!failures.isEmpty()) {
+            System.out.println("failures by kind: " + failures);
+        }
         boolean complete = accepted.get() == notifications && failed.get() == 0;
         System.out.println(complete ? "every notification accepted once; drain with --mode drain --run " + run
                 : "NOT complete: expected " + notifications + " accepted and none failed");

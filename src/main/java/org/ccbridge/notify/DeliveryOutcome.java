@@ -2,6 +2,11 @@ package org.ccbridge.notify;
 
 /** What came of one provider call, as the notification ledger records it. */
 public enum DeliveryOutcome {
+    /**
+     * The request is going out and no answer is recorded yet; left so when the process stopped
+     * mid-call, in which case it may have been delivered.
+     */
+    IN_FLIGHT,
     /** The provider took the message (2xx). */
     ACCEPTED,
     /** The request went out but no answer came (a read timeout, a dropped connection): it may have been delivered. */
@@ -20,6 +25,6 @@ public enum DeliveryOutcome {
 
     /** Whether the customer may have received it, so that it counts against the dedup window. */
     boolean mayHaveDelivered() {
-        return this == ACCEPTED || this == UNCERTAIN;
+        return this == ACCEPTED || this == UNCERTAIN || this == IN_FLIGHT;
     }
 }

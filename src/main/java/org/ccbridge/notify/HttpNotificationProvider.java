@@ -3,6 +3,7 @@ package org.ccbridge.notify;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -25,13 +26,15 @@ import org.ccbridge.coordination.RateLimits;
  * attempt, behind the provider's circuit breaker and rate limit. Auth is a static header or a
  * bearer token from the OAuth token cache; a 401 drops the token and the call is repeated once.
  *
- * <p>Refusals (4xx) say nothing about the provider's health and do not count toward its breaker;
- * 5xx answers, timeouts and connection failures do.
+ * <p>Refusals of a message (4xx) say nothing about the provider's health and do not count toward
+ * its breaker; 5xx answers, refused credentials (401, 403), timeouts and connection failures do.
  */
 public class HttpNotificationProvider {
 
     /** How long a send waits for a permit of the provider's rate limit before it tries the next provider. */
     private static final Duration RATE_LIMIT_WAIT = Duration.ofSeconds(2);
+    /** How long a send waits before it asks the token endpoint again after it failed. */
+    private static final Duration TOKEN_RETRY = Duration.ofSeconds(5);
 
     private final String name;
     private final NotifyProperties.Provider settings;
@@ -43,6 +46,11 @@ public class HttpNotificationProvider {
     public HttpNotificationProvider(String name, NotifyProperties.Provider settings, OAuthTokenCache tokens) {
         if (settings.url() == null || settings.url().isBlank()) {
             throw new IllegalStateException("ccbridge.notify.providers." + name + ".url is required");
+        }
+        try {
+            URI.create(settings.url()).toURL();
+        } catch (IllegalArgumentException | MalformedURLException e) {
+            throw new IllegalStateException("ccbridge.notify.providers." + name + ".url is not a URL: " + e.getMessage());
         }
         if (!settings.oauthClient().isEmpty() && (tokens == null || !tokens.knows(settings.oauthClient()))) {
             throw new IllegalStateException("ccbridge.notify.providers." + name + ".oauth-client names "
@@ -64,15 +72,37 @@ public class HttpNotificationProvider {
         return circuitBreaker;
     }
 
-    /** @throws ProviderException when the provider did not take it, with what may have come of the call */
+    /** The longest one send can take: a repeat after a 401, and the wait for a rate-limit permit. */
+    public Duration longestSend() {
+        return settings.timeout().multipliedBy(2).plus(rateLimiter == null ? Duration.ZERO : RATE_LIMIT_WAIT);
+    }
+
     public void send(NotificationMessage message) throws InterruptedException {
+        send(message, () -> { });
+    }
+
+    /**
+     * Sends one message; {@code beforeCall} runs once the breaker and rate limit let the call go,
+     * just before the request leaves (the relay records the call in the ledger there).
+     *
+     * @throws ProviderException when the provider did not take it, with what may have come of the call
+     */
+    public void send(NotificationMessage message, Runnable beforeCall) throws InterruptedException {
         if (rateLimiter != null && !rateLimiter.acquirePermission()) {
-            throw new ProviderException("no permit from the rate limit of provider " + name, DeliveryOutcome.NOT_CALLED, null);
+            throw ProviderException.notCalled("no permit from the rate limit of provider " + name, Duration.ofSeconds(1), null);
         }
         if (!circuitBreaker.tryAcquirePermission()) {
-            throw new ProviderException("circuit of provider " + name + " is open", DeliveryOutcome.NOT_CALLED, null);
+            throw ProviderException.notCalled("circuit of provider " + name + " is open", settings.circuitBreaker().openFor(),
+                    null);
         }
-        ProviderShape.ProviderRequest content = settings.type().request(message, settings);
+        ProviderShape.ProviderRequest content;
+        try {
+            content = settings.type().request(message, settings);
+            beforeCall.run();
+        } catch (RuntimeException e) {
+            circuitBreaker.releasePermission();
+            throw e;
+        }
         long start = System.nanoTime();
         int status;
         try {
@@ -86,25 +116,46 @@ public class HttpNotificationProvider {
                     mayHaveReached(e.getCause()) ? DeliveryOutcome.UNCERTAIN : DeliveryOutcome.FAILED, e.getCause());
         } catch (TokenUnavailableException e) {
             circuitBreaker.releasePermission();
-            throw new ProviderException("no token for provider " + name + ": " + e.getMessage(), DeliveryOutcome.NOT_CALLED, e);
+            throw ProviderException.notCalled("no token for provider " + name + ": " + e.getMessage(), TOKEN_RETRY, e);
         } catch (InterruptedSend e) {
             circuitBreaker.releasePermission();
             throw e.getCause();
+        } catch (RuntimeException e) {
+            // e.g. a header value the HTTP client refuses: a fault of ours or the configuration,
+            // worth the attempt it uses up, so that the row ends FAILED rather than circling
+            circuitBreaker.releasePermission();
+            throw new ProviderException("provider " + name + " could not be called: " + e.getClass().getSimpleName(),
+                    DeliveryOutcome.FAILED, e);
         }
         long took = System.nanoTime() - start;
         if (status >= 200 && status < 300) {
             circuitBreaker.onSuccess(took, TimeUnit.NANOSECONDS);
             return;
         }
-        boolean retryable = status == 408 || status == 429 || status >= 500;
-        if (status >= 500) {
+        DeliveryOutcome outcome = outcomeOf(status);
+        if (status >= 500 || status == 401 || status == 403) {
             circuitBreaker.onError(took, TimeUnit.NANOSECONDS, new IllegalStateException("answered " + status));
         } else {
             circuitBreaker.onSuccess(took, TimeUnit.NANOSECONDS);
         }
         // the status only: providers' error bodies quote the recipient
-        throw new ProviderException("provider " + name + " answered " + status,
-                retryable ? DeliveryOutcome.FAILED : DeliveryOutcome.REFUSED, null);
+        throw new ProviderException("provider " + name + " answered " + status, outcome, null);
+    }
+
+    /**
+     * What an error status says: 502 and 504 come from a gateway that may have passed the request
+     * on, so it may have been delivered; 401 and 403 are our credentials (rotated, revoked), which
+     * an operator can fix, not a verdict on the message; other 4xx but 408 and 429 refuse the
+     * message itself.
+     */
+    static DeliveryOutcome outcomeOf(int status) {
+        if (status == 502 || status == 504) {
+            return DeliveryOutcome.UNCERTAIN;
+        }
+        if (status >= 500 || status == 408 || status == 429 || status == 401 || status == 403) {
+            return DeliveryOutcome.FAILED;
+        }
+        return DeliveryOutcome.REFUSED;
     }
 
     private int post(ProviderShape.ProviderRequest content, String key, String authHeader, String authValue) {

@@ -1,6 +1,7 @@
 package org.ccbridge.notify;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,8 @@ import org.ccbridge.auth.OAuthTokenCache;
 import org.ccbridge.coordination.GatewayProperties;
 import org.ccbridge.coordination.IdempotencyStore;
 import org.ccbridge.normalize.ValueNormalizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,6 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
 class NotifyConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotifyConfiguration.class);
 
     @Bean
     NotificationOutbox notificationOutbox(JdbcTemplate jdbc, TransactionTemplate transactions,
@@ -55,12 +60,11 @@ class NotifyConfiguration {
     }
 
     /** Per channel, the primary provider and then the secondary, if one is configured. */
-    static Map<String, List<HttpNotificationProvider>> providersByChannel(NotifyProperties properties,
-                                                                          OAuthTokenCache tokens) {
+    static Map<String, ChannelRoute> providersByChannel(NotifyProperties properties, OAuthTokenCache tokens) {
         Map<String, HttpNotificationProvider> providers = new HashMap<>();
         properties.providers().forEach((name, settings) -> providers.put(name,
                 new HttpNotificationProvider(name, settings, tokens)));
-        Map<String, List<HttpNotificationProvider>> byChannel = new HashMap<>();
+        Map<String, ChannelRoute> byChannel = new HashMap<>();
         properties.channels().forEach((channel, choice) -> {
             Channel.parse(channel);
             List<HttpNotificationProvider> chosen = new ArrayList<>();
@@ -68,7 +72,15 @@ class NotifyConfiguration {
             if (!choice.secondary().isEmpty()) {
                 chosen.add(provider(providers, channel, "secondary", choice.secondary()));
             }
-            byChannel.put(channel.toLowerCase(Locale.ROOT), List.copyOf(chosen));
+            Duration longest = chosen.stream().map(HttpNotificationProvider::longestSend).reduce(Duration.ZERO, Duration::plus);
+            if (properties.relay().lease().compareTo(longest) <= 0) {
+                // a row whose send outlasts its lease may be sent by a second relay as well (to a
+                // provider that deduplicates the key, but still): say so at startup
+                LOG.warn("ccbridge.notify.relay.lease ({}) is not longer than the longest send of channel {} ({}: "
+                        + "twice each provider's timeout, plus rate-limit waits); raise it", properties.relay().lease(),
+                        channel, longest);
+            }
+            byChannel.put(channel.toLowerCase(Locale.ROOT), new ChannelRoute(chosen, choice.fallbackOnUncertain()));
         });
         return byChannel;
     }

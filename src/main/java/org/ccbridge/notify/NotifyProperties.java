@@ -1,6 +1,7 @@
 package org.ccbridge.notify;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 import org.ccbridge.coordination.GatewayProperties;
@@ -69,11 +70,17 @@ public record NotifyProperties(@DefaultValue Relay relay, @DefaultValue Map<Stri
     }
 
     /**
-     * @param primary   the provider that sends this channel's notifications
-     * @param secondary the provider that gets the same idempotency key and body when the primary
-     *                  fails or its circuit is open; empty for none
+     * @param primary             the provider that sends this channel's notifications
+     * @param secondary           the provider that gets the same idempotency key and body when the
+     *                            primary fails or its circuit is open; empty for none
+     * @param fallbackOnUncertain whether the secondary also takes over when the primary may have
+     *                            delivered (a timeout, 502, 504): the customer gets the message
+     *                            at the price of maybe getting it twice, which the ledger records.
+     *                            With false, such a notification is retried later with the
+     *                            primary, which answers a repeated key without delivering again
      */
-    public record ChannelProviders(String primary, @DefaultValue("") String secondary) {
+    public record ChannelProviders(String primary, @DefaultValue("") String secondary,
+                                   @DefaultValue("true") boolean fallbackOnUncertain) {
     }
 
     /**
@@ -82,8 +89,20 @@ public record NotifyProperties(@DefaultValue Relay relay, @DefaultValue Map<Stri
      */
     public record Dedup(@DefaultValue DedupWindow window, @DefaultValue Map<String, DedupWindow> windows) {
 
+        /**
+         * The window of a message type. Property binding drops characters other than letters,
+         * digits and '-' from map keys that are not in brackets, and environment variables come in
+         * upper case, so both sides are compared that way: {@code daily_digest},
+         * {@code DAILY-DIGEST} and {@code dailydigest} name one window only if written alike.
+         */
         DedupWindow windowFor(String messageType) {
-            return windows.getOrDefault(messageType, window);
+            String wanted = comparable(messageType);
+            return windows.entrySet().stream().filter(entry -> comparable(entry.getKey()).equals(wanted))
+                    .map(Map.Entry::getValue).findFirst().orElse(window);
+        }
+
+        private static String comparable(String messageType) {
+            return messageType.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.ccbridge.notify;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ccbridge.coordination.JitteredBackoff;
 import org.slf4j.Logger;
@@ -40,21 +43,22 @@ public class OutboxRelay implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final NotifyProperties.Relay settings;
-    private final Map<String, List<HttpNotificationProvider>> providersByChannel;
+    private final Map<String, ChannelRoute> routes;
     private final NotificationLedger ledger;
     private final DedupWindows windows;
     private final Clock clock;
     private final String owner = "relay-" + UUID.randomUUID();
     private final ExecutorService senders;
+    private final AtomicInteger postponedInBatch = new AtomicInteger();
+    private volatile String lastPostponeReason;
 
-    /** @param providersByChannel per channel, the primary provider first, then the secondary if any */
+    /** @param routes per channel, its providers */
     public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, NotifyProperties.Relay settings,
-                       Map<String, List<HttpNotificationProvider>> providersByChannel, NotificationLedger ledger,
-                       DedupWindows windows, Clock clock) {
+                       Map<String, ChannelRoute> routes, NotificationLedger ledger, DedupWindows windows, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.settings = settings;
-        this.providersByChannel = Map.copyOf(providersByChannel);
+        this.routes = Map.copyOf(routes);
         this.ledger = ledger;
         this.windows = windows;
         this.clock = clock;
@@ -71,12 +75,27 @@ public class OutboxRelay implements AutoCloseable {
      * rows not finished come back when their lease runs out.
      */
     public int relayOnce() throws InterruptedException {
+        postponedInBatch.set(0);
         List<String> claimed = claim();
+        try {
+            sendAll(claimed);
+        } finally {
+            int postponed = postponedInBatch.get();
+            if (postponed > 0) {
+                // one line per batch: an outage would otherwise log a line per row per try
+                LOG.info("{} of {} notifications not sent and postponed, e.g. {}", postponed, claimed.size(),
+                        lastPostponeReason);
+            }
+        }
+        return claimed.size();
+    }
+
+    private void sendAll(List<String> claimed) throws InterruptedException {
         if (senders == null) {
             for (String id : claimed) {
                 send(id);
             }
-            return claimed.size();
+            return;
         }
         List<Future<?>> sends = new ArrayList<>(claimed.size());
         for (String id : claimed) {
@@ -100,7 +119,6 @@ public class OutboxRelay implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
-        return claimed.size();
     }
 
     /** Stops the sending threads; a send under way ends at its next interrupt check. */
@@ -130,16 +148,17 @@ public class OutboxRelay implements AutoCloseable {
     private void send(String id) throws InterruptedException {
         Optional<Pending> pending = load(id);
         if (pending.isEmpty()) {
-            return; // another relay took it over after our lease ran out, and finished it
+            return; // another relay took it over after our lease ran out
         }
         NotificationMessage message = pending.get().message();
-        List<HttpNotificationProvider> providers = providersByChannel.get(message.channel());
-        if (providers == null) {
+        ChannelRoute route = routes.get(message.channel());
+        if (route == null) {
             fail(id, "no provider configured for channel " + message.channel());
             return;
         }
-        if (ledger.accepted(id)) {
-            markSent(message, null); // a relay whose lease ran out had it accepted; do not send it again
+        NotificationLedger.History history = ledger.history(id);
+        if (history.accepted()) {
+            markSent(message, null, -1); // a relay whose lease ran out had it accepted; do not send it again
             return;
         }
         long now = clock.millis();
@@ -152,27 +171,49 @@ public class OutboxRelay implements AutoCloseable {
             postpone(id, pending.get().attempts(), WAIT_FOR_PAIR_MILLIS, null);
             return;
         }
-        sendThroughProviders(message, providers, pending.get().attempts());
+        sendThroughProviders(message, route, history.providersThatMayHaveIt(), pending.get().attempts());
     }
 
-    private void sendThroughProviders(NotificationMessage message, List<HttpNotificationProvider> providers,
+    /**
+     * One attempt: the providers in turn until one accepts. A provider that may have the message
+     * from an earlier attempt comes first, since it answers the repeated key without delivering
+     * again. A primary that may have delivered hands over to the secondary only when the channel
+     * says so ({@code fallback-on-uncertain}).
+     */
+    private void sendThroughProviders(NotificationMessage message, ChannelRoute route, List<String> mayHaveIt,
                                       int previousAttempts) throws InterruptedException {
         boolean retryable = false;
+        boolean called = false;
+        Duration untilCallable = null;
         StringBuilder errors = new StringBuilder();
-        for (HttpNotificationProvider provider : providers) {
+        for (HttpNotificationProvider provider : route.orderFor(mayHaveIt)) {
+            long[] entry = {-1};
             try {
-                provider.send(message);
-                markSent(message, provider.name());
+                provider.send(message, () -> entry[0] = ledger.begin(message, provider.name(), clock.millis()));
+                markSent(message, provider.name(), entry[0]);
                 return;
             } catch (ProviderException e) {
-                if (e.outcome() != DeliveryOutcome.NOT_CALLED) {
-                    ledger.record(message, provider.name(), e.outcome(), e.getMessage(), clock.millis());
+                if (e.outcome() == DeliveryOutcome.NOT_CALLED) {
+                    untilCallable = untilCallable == null || e.retryAfter().compareTo(untilCallable) < 0
+                            ? e.retryAfter() : untilCallable;
+                } else {
+                    called = true;
+                    ledger.finish(entry[0], e.outcome(), e.getMessage());
                 }
                 retryable |= e.retryable();
                 errors.append(errors.isEmpty() ? "" : "; ").append(e.getMessage());
+                if (e.outcome() == DeliveryOutcome.UNCERTAIN && !route.fallbackOnUncertain()) {
+                    break;
+                }
             }
         }
         windows.release(message);
+        if (!called) {
+            // no provider could be asked (open circuits, no permit, no token): not an attempt, or
+            // an outage longer than the backoff would fail every pending notification
+            postpone(message.id(), previousAttempts, jittered(untilCallable), errors.toString());
+            return;
+        }
         int attempts = previousAttempts + 1;
         if (!retryable || attempts >= settings.attempts()) {
             fail(message.id(), errors + " (attempt " + attempts + ")");
@@ -181,10 +222,25 @@ public class OutboxRelay implements AutoCloseable {
         }
     }
 
+    /** {@code pause} plus up to 20 %, so that rows postponed together do not come back together. */
+    private static long jittered(Duration pause) {
+        long millis = Math.max(pause.toMillis(), 100);
+        return millis + ThreadLocalRandom.current().nextLong(millis / 5 + 1);
+    }
+
     private record Pending(NotificationMessage message, int attempts) {
     }
 
+    /**
+     * The row, if it is still this relay's: its lease is renewed first, so that a row late in a
+     * slow batch is not sent after another relay has taken it over.
+     */
     private Optional<Pending> load(String id) {
+        long now = clock.millis();
+        if (jdbc.update("UPDATE ccbridge_outbox SET lease_until = ? WHERE notification_id = ? AND lease_owner = ? "
+                + "AND status = 'PENDING' AND lease_until > ?", now + settings.lease().toMillis(), id, owner, now) == 0) {
+            return Optional.empty();
+        }
         return jdbc.query("SELECT n.channel, n.recipient, n.template, n.body, n.customer_id, n.message_type, "
                 + "n.business_reference, o.attempts FROM ccbridge_outbox o JOIN ccbridge_notifications n "
                 + "ON n.id = o.notification_id WHERE o.notification_id = ? AND o.status = 'PENDING' AND o.lease_owner = ?",
@@ -194,14 +250,15 @@ public class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Records the provider's acceptance (null: recorded already) and marks the row sent, in one
-     * transaction. A process that dies before this commits leaves the row PENDING: the next relay
-     * sends it again with the same key, and the provider answers it as the request it has seen.
+     * Records the provider's acceptance of the call {@code entry} began (null: recorded already) and
+     * marks the row sent, in one transaction. A process that dies before this commits leaves the
+     * row PENDING and the call IN_FLIGHT: the next relay sends it again, to that provider first,
+     * with the same key, and the provider answers it as the request it has seen.
      */
-    void markSent(NotificationMessage message, String acceptedBy) {
+    void markSent(NotificationMessage message, String acceptedBy, long entry) {
         transactions.executeWithoutResult(status -> {
             if (acceptedBy != null) {
-                ledger.record(message, acceptedBy, DeliveryOutcome.ACCEPTED, null, clock.millis());
+                ledger.finish(entry, DeliveryOutcome.ACCEPTED, null);
             }
             jdbc.update("UPDATE ccbridge_outbox SET status = 'SENT', lease_owner = NULL, lease_until = NULL, "
                     + "attempts = attempts + 1, last_error = NULL WHERE notification_id = ?", message.id());
@@ -212,10 +269,11 @@ public class OutboxRelay implements AutoCloseable {
 
     private void suppress(String id, String sentId) {
         transactions.executeWithoutResult(status -> {
-            jdbc.update("UPDATE ccbridge_outbox SET status = 'SUPPRESSED', lease_owner = NULL, lease_until = NULL "
-                    + "WHERE notification_id = ?", id);
-            jdbc.update("UPDATE ccbridge_notifications SET status = 'SUPPRESSED', suppressed_by = ? WHERE id = ?",
-                    sentId, id);
+            if (jdbc.update("UPDATE ccbridge_outbox SET status = 'SUPPRESSED', lease_owner = NULL, lease_until = NULL "
+                    + "WHERE notification_id = ? AND status = 'PENDING' AND lease_owner = ?", id, owner) == 1) {
+                jdbc.update("UPDATE ccbridge_notifications SET status = 'SUPPRESSED', suppressed_by = ? WHERE id = ?",
+                        sentId, id);
+            }
         });
         LOG.info("Notification {} SUPPRESSED: {} was sent inside its dedup window", id, sentId);
     }
@@ -225,15 +283,20 @@ public class OutboxRelay implements AutoCloseable {
                 + "lease_owner = NULL, lease_until = NULL WHERE notification_id = ? AND lease_owner = ?", attempts,
                 clock.millis() + pause, truncate(error), id, owner);
         if (error != null) {
-            LOG.info("Notification {} not sent ({}); attempt {} in {} ms", id, error, attempts + 1, pause);
+            postponedInBatch.incrementAndGet();
+            lastPostponeReason = error;
+            LOG.debug("Notification {} not sent ({}); next try in {} ms", id, error, pause);
         }
     }
 
     private void fail(String id, String error) {
         transactions.executeWithoutResult(status -> {
-            jdbc.update("UPDATE ccbridge_outbox SET status = 'FAILED', attempts = attempts + 1, last_error = ?, "
-                    + "lease_owner = NULL, lease_until = NULL WHERE notification_id = ?", truncate(error), id);
-            jdbc.update("UPDATE ccbridge_notifications SET status = 'FAILED' WHERE id = ?", id);
+            // only while the row is still this relay's: another may have sent it after our lease ran out
+            if (jdbc.update("UPDATE ccbridge_outbox SET status = 'FAILED', attempts = attempts + 1, last_error = ?, "
+                    + "lease_owner = NULL, lease_until = NULL WHERE notification_id = ? AND status = 'PENDING' "
+                    + "AND lease_owner = ?", truncate(error), id, owner) == 1) {
+                jdbc.update("UPDATE ccbridge_notifications SET status = 'FAILED' WHERE id = ?", id);
+            }
         });
         LOG.warn("Notification {} FAILED: {}", id, error);
     }

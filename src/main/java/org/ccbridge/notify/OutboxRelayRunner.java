@@ -14,7 +14,11 @@ public class OutboxRelayRunner implements SmartLifecycle {
 
     private final OutboxRelay relay;
     private final NotifyProperties.Relay settings;
+    /** How long stopping waits for the batch under way, so that its calls end with an outcome in the ledger. */
+    private static final long STOP_GRACE_MILLIS = 10_000;
+
     private volatile Thread thread;
+    private volatile boolean stopping;
 
     public OutboxRelayRunner(OutboxRelay relay, NotifyProperties.Relay settings) {
         this.relay = relay;
@@ -26,13 +30,14 @@ public class OutboxRelayRunner implements SmartLifecycle {
         if (!settings.enabled()) {
             return;
         }
+        stopping = false;
         thread = new Thread(this::run, "ccbridge-outbox-relay");
         thread.setDaemon(true);
         thread.start();
     }
 
     private void run() {
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!stopping && !Thread.currentThread().isInterrupted()) {
             try {
                 if (relay.relayOnce() == 0) {
                     Thread.sleep(settings.interval().toMillis());
@@ -54,10 +59,17 @@ public class OutboxRelayRunner implements SmartLifecycle {
     @Override
     public void stop() {
         Thread running = thread;
-        if (running != null) {
-            running.interrupt();
-            thread = null;
+        if (running == null) {
+            return;
         }
+        stopping = true; // no new batch; the one under way finishes its calls
+        try {
+            running.join(STOP_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running.interrupt(); // a call still out stays IN_FLIGHT in the ledger, and its row comes back after the lease
+        thread = null;
     }
 
     @Override

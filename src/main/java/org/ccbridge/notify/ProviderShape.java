@@ -12,8 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The request a provider's API expects for one notification, and where it takes the idempotency
- * key (the outbox id). A shape builds the same bytes from the same message every time, so that
- * every retry, and the secondary provider, get an identical body.
+ * key (the outbox id). A shape builds the same bytes from the same message every time, in every
+ * process (insertion-ordered maps only: {@code Map.of} with several entries iterates in an order
+ * that changes from JVM to JVM), so that every retry, by any instance, sends an identical body.
  */
 public enum ProviderShape {
 
@@ -73,7 +74,10 @@ public enum ProviderShape {
             if (message.template() != null) {
                 body.put("template_id", message.template());
             } else {
-                body.put("content", List.of(Map.of("type", "text/plain", "value", message.body())));
+                Map<String, Object> content = new LinkedHashMap<>(); // Map.of's order changes from JVM to JVM
+                content.put("type", "text/plain");
+                content.put("value", message.body());
+                body.put("content", List.of(content));
             }
             Map<String, Object> customArgs = new LinkedHashMap<>();
             customArgs.put("notification_id", message.id());

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +58,11 @@ class OutboxBacklogTests {
         providerThreads = Executors.newFixedThreadPool(8);
         provider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
         provider.setExecutor(providerThreads);
+        String ours = "\"customerId\":\"" + run + "-";
         provider.createContext("/messages", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            requests.incrementAndGet();
+            if (new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).contains(ours)) {
+                requests.incrementAndGet(); // rows other runs left in the shared outbox are answered, not counted
+            }
             byte[] answer = "{\"sid\":\"SM1\",\"status\":\"queued\"}".getBytes();
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(201, answer.length);
@@ -78,12 +81,7 @@ class OutboxBacklogTests {
     @AfterEach
     void stop() {
         // the shared test database keeps no 50,000 rows per run
-        String customers = run + "-%";
-        jdbc.update("DELETE FROM ccbridge_notification_ledger WHERE customer_id LIKE ?", customers);
-        jdbc.update("DELETE FROM ccbridge_notification_windows WHERE customer_id LIKE ?", customers);
-        jdbc.update("DELETE FROM ccbridge_outbox WHERE notification_id IN (SELECT id FROM ccbridge_notifications "
-                + "WHERE customer_id LIKE ?)", customers);
-        jdbc.update("DELETE FROM ccbridge_notifications WHERE customer_id LIKE ?", customers);
+        OutboxRelayTests.deleteNotificationsOf(jdbc, run + "-");
         database.close();
         provider.stop(0);
         providerThreads.shutdownNow();
@@ -106,10 +104,12 @@ class OutboxBacklogTests {
                 NotifyConfiguration.providersByChannel(settings, null), ledger,
                 new DedupWindows(jdbc, transactions, ledger, settings.dedup()), Clock.systemUTC())) {
             int claimed;
+            int nextSample = 10_000;
             while ((claimed = relay.relayOnce()) > 0) {
                 drained += claimed;
-                if (drained % 10_000 == 0) {
+                if (drained >= nextSample) {
                     heapAfter.add(usedHeapAfterGc());
+                    nextSample += 10_000;
                 }
             }
         }
@@ -123,7 +123,7 @@ class OutboxBacklogTests {
                 + "AND status = 'SENT'", Integer.class, run + "-%")).isEqualTo(ROWS);
         assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT notification_id) FROM ccbridge_notification_ledger "
                 + "WHERE customer_id LIKE ? AND outcome = 'ACCEPTED'", Integer.class, run + "-%")).isEqualTo(ROWS);
-        assertThat(heapAfter).hasSize(ROWS / 10_000);
+        assertThat(heapAfter).hasSizeGreaterThanOrEqualTo(ROWS / 10_000);
         // from the first sample (10,000 sent) to the last (50,000 sent): no growth with the rows sent
         assertThat(heapAfter.get(heapAfter.size() - 1) - heapAfter.get(0)).isLessThan(ALLOWED_GROWTH);
     }

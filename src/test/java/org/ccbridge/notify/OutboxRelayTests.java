@@ -62,6 +62,8 @@ abstract class OutboxRelayTests {
     @AfterEach
     void stop() {
         relays.forEach(OutboxRelay::close);
+        // a shared database keeps none of this test's rows, pending ones least: other relays would send them
+        deleteNotificationsOf(jdbc, run);
         primary.close();
         secondary.close();
         database.close();
@@ -116,7 +118,7 @@ abstract class OutboxRelayTests {
         OutboxRelay crashing = new OutboxRelay(jdbc, transactions, settings(Map.of("ccbridge.notify.relay.lease", "300ms"))
                 .relay(), providers(settings(Map.of())), ledger(), windows(settings(Map.of())), Clock.systemUTC()) {
             @Override
-            void markSent(NotificationMessage message, String acceptedBy) {
+            void markSent(NotificationMessage message, String acceptedBy, long entry) {
                 crashed.set(true);
                 throw new IllegalStateException("the process died before it recorded the send");
             }
@@ -135,7 +137,80 @@ abstract class OutboxRelayTests {
         assertThat(requests.get(1).getBodyAsString()).isEqualTo(requests.get(0).getBodyAsString());
         assertThat(primary.deliveries(id)).isEqualTo(1);
         assertThat(statuses()).containsExactly("SENT");
-        assertThat(ledger(id)).containsExactly("primary:ACCEPTED");
+        // the dead relay's call stays on record as what it is: sent, outcome never known
+        assertThat(ledger(id)).containsExactly("primary:IN_FLIGHT", "primary:ACCEPTED");
+    }
+
+    @Test
+    void aResendGoesFirstToTheProviderThatMayHaveTheMessage() throws Exception {
+        primary.fail(503);
+        String id = enqueue(1).get(0);
+        Map<String, String> withSecondary = Map.of("ccbridge.notify.channels.sms.secondary", "secondary",
+                "ccbridge.notify.relay.lease", "300ms");
+        OutboxRelay crashing = new OutboxRelay(jdbc, transactions, settings(withSecondary).relay(),
+                providers(settings(withSecondary)), ledger(), windows(settings(withSecondary)), Clock.systemUTC()) {
+            @Override
+            void markSent(NotificationMessage message, String acceptedBy, long entry) {
+                throw new IllegalStateException("the process died after the secondary accepted");
+            }
+        };
+        relays.add(crashing);
+        assertThatThrownBy(crashing::relayOnce).hasMessageContaining("process died");
+        primary.accept(); // the primary is back by the time the row is sent again
+
+        Thread.sleep(400);
+        drain(relay(withSecondary));
+
+        // had the resend gone to the healthy primary, the customer would have had it twice
+        assertThat(primary.requestsFor(List.of(id))).hasSize(1);
+        assertThat(primary.deliveries(id)).isZero();
+        assertThat(secondary.requestsFor(List.of(id))).hasSize(2);
+        assertThat(secondary.deliveries(id)).isEqualTo(1);
+        assertThat(ledger(id)).containsExactly("primary:FAILED", "secondary:IN_FLIGHT", "secondary:ACCEPTED");
+        assertThat(statuses()).containsExactly("SENT");
+    }
+
+    @Test
+    void aLeaseThatRunsOutMidSendLetsTheNextRelaySendTheSameKeyToTheSameProvider() throws Exception {
+        primary.acceptButAnswerAfter(800);
+        String id = enqueue(1).get(0);
+        OutboxRelay slow = relay(Map.of("ccbridge.notify.relay.lease", "300ms",
+                "ccbridge.notify.providers.primary.timeout", "3s"));
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        Future<Integer> slowSend = background.submit(slow::relayOnce);
+        Thread.sleep(450); // the slow relay's call is out, its lease has run out
+
+        drain(relay(Map.of("ccbridge.notify.providers.primary.timeout", "3s")));
+        slowSend.get();
+        background.shutdown();
+
+        assertThat(primary.requestsFor(List.of(id))).hasSize(2);
+        assertThat(primary.deliveries(id)).isEqualTo(1);
+        assertThat(statuses()).containsExactly("SENT");
+        assertThat(ledger(id)).containsExactly("primary:ACCEPTED", "primary:ACCEPTED");
+    }
+
+    @Test
+    void withoutFallbackOnUncertainAPrimaryThatMayHaveDeliveredIsAskedAgainNotTheSecondary() throws Exception {
+        primary.acceptButAnswerAfter(1_500); // longer than the 1 s timeout
+        String id = enqueue(1).get(0);
+        OutboxRelay relay = relay(Map.of("ccbridge.notify.channels.sms.secondary", "secondary",
+                "ccbridge.notify.channels.sms.fallback-on-uncertain", "false",
+                "ccbridge.notify.relay.initial-backoff", "20ms", "ccbridge.notify.relay.max-backoff", "40ms"));
+
+        drain(relay);
+        assertThat(secondary.requestsFor(List.of(id))).isEmpty();
+        assertThat(statuses()).containsExactly("PENDING");
+        primary.accept();
+        for (int i = 0; i < 20 && statuses().contains("PENDING"); i++) {
+            Thread.sleep(50);
+            drain(relay);
+        }
+
+        assertThat(primary.deliveries(id)).isEqualTo(1);
+        assertThat(secondary.requestsFor(List.of(id))).isEmpty();
+        assertThat(ledger(id)).containsExactly("primary:UNCERTAIN", "primary:ACCEPTED");
+        assertThat(statuses()).containsExactly("SENT");
     }
 
     @Test
@@ -159,10 +234,8 @@ abstract class OutboxRelayTests {
     void anOpenPrimaryCircuitSendsStraightToTheSecondary() throws Exception {
         primary.fail(503);
         List<String> ids = enqueue(3);
-        OutboxRelay relay = relay(Map.of("ccbridge.notify.channels.sms.secondary", "secondary",
-                "ccbridge.notify.relay.concurrency", "1",
-                "ccbridge.notify.providers.primary.circuit-breaker.sliding-window", "2",
-                "ccbridge.notify.providers.primary.circuit-breaker.minimum-calls", "2"));
+        OutboxRelay relay = relay(primaryCircuitOpeningAfterTwoFailures(Map.of(
+                "ccbridge.notify.channels.sms.secondary", "secondary")));
 
         drain(relay);
 
@@ -172,6 +245,31 @@ abstract class OutboxRelayTests {
         long straightToSecondary = ids.stream().filter(id -> ledger(id).equals(List.of("secondary:ACCEPTED"))).count();
         assertThat(straightToSecondary).isEqualTo(1);
         assertThat(statuses()).containsOnly("SENT");
+    }
+
+    @Test
+    void rowsThatMeetOnlyOpenCircuitsKeepTheirAttempts() throws Exception {
+        primary.fail(503);
+        List<String> ids = enqueue(4);
+        OutboxRelay relay = relay(primaryCircuitOpeningAfterTwoFailures(Map.of("ccbridge.notify.relay.attempts", "2",
+                "ccbridge.notify.providers.primary.circuit-breaker.open-for", "30s")));
+
+        drain(relay);
+
+        // two calls failed and opened the circuit; the other two rows were never offered to the
+        // provider, so an outage longer than the backoff does not fail them
+        assertThat(primary.requestsFor(ids)).hasSize(2);
+        List<Integer> attempts = ids.stream().map(id -> jdbc.queryForObject(
+                "SELECT attempts FROM ccbridge_outbox WHERE notification_id = ?", Integer.class, id)).toList();
+        assertThat(attempts).containsExactlyInAnyOrder(1, 1, 0, 0);
+        assertThat(statuses()).containsOnly("PENDING");
+        String notCalled = ids.get(attempts.indexOf(0));
+        assertThat(ledger(notCalled)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT last_error FROM ccbridge_outbox WHERE notification_id = ?", String.class,
+                notCalled)).contains("circuit of provider primary is open");
+        long due = jdbc.queryForObject("SELECT next_attempt_at FROM ccbridge_outbox WHERE notification_id = ?",
+                Long.class, notCalled);
+        assertThat(due - System.currentTimeMillis()).isGreaterThan(20_000); // back when the circuit may half-open
     }
 
     @Test
@@ -351,6 +449,16 @@ abstract class OutboxRelayTests {
         assertThat(primary.requestsFor(ids)).hasSize(10);
     }
 
+    /** Deletes the notifications, outbox rows, ledger and windows of customers whose ids start with {@code prefix}. */
+    static void deleteNotificationsOf(JdbcTemplate jdbc, String prefix) {
+        String customers = prefix + "%";
+        jdbc.update("DELETE FROM ccbridge_notification_ledger WHERE customer_id LIKE ?", customers);
+        jdbc.update("DELETE FROM ccbridge_notification_windows WHERE customer_id LIKE ?", customers);
+        jdbc.update("DELETE FROM ccbridge_outbox WHERE notification_id IN (SELECT id FROM ccbridge_notifications "
+                + "WHERE customer_id LIKE ?)", customers);
+        jdbc.update("DELETE FROM ccbridge_notifications WHERE customer_id LIKE ?", customers);
+    }
+
     /** A migrated database; rows of other runs may be in it. */
     protected abstract HikariDataSource database();
 
@@ -367,6 +475,13 @@ abstract class OutboxRelayTests {
                 NotifyProperties.class);
     }
 
+    private static Map<String, String> primaryCircuitOpeningAfterTwoFailures(Map<String, String> more) {
+        Map<String, String> settings = new HashMap<>(more);
+        settings.put("ccbridge.notify.providers.primary.circuit-breaker.sliding-window", "2");
+        settings.put("ccbridge.notify.providers.primary.circuit-breaker.minimum-calls", "2");
+        return settings;
+    }
+
     private OutboxRelay relay(Map<String, String> overrides) {
         return relay(overrides, Clock.systemUTC());
     }
@@ -379,7 +494,7 @@ abstract class OutboxRelayTests {
         return relay;
     }
 
-    private static Map<String, List<HttpNotificationProvider>> providers(NotifyProperties settings) {
+    private static Map<String, ChannelRoute> providers(NotifyProperties settings) {
         return NotifyConfiguration.providersByChannel(settings, null);
     }
 

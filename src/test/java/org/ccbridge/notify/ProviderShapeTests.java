@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,6 +106,33 @@ class ProviderShapeTests {
     }
 
     @Test
+    void aShapeBuildsTheSameBytesInEveryProcess() {
+        // fixed bytes, not only equal within this JVM: Map.of would iterate differently elsewhere
+        NotificationMessage message = new NotificationMessage("2b1c", "email", "ada@example.com", null, "Shipped",
+                "cust-1", "order-shipped", null);
+        NotifyProperties.Provider settings = bind(Map.of("url", "http://127.0.0.1/mail", "from", "noreply@example.com",
+                "subject", "Your order"));
+        assertThat(new String(ProviderShape.SENDGRID.request(message, settings).body(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"personalizations\":[{\"to\":[{\"email\":\"ada@example.com\"}],\"subject\":\"Your order\"}],"
+                        + "\"from\":{\"email\":\"noreply@example.com\"},"
+                        + "\"content\":[{\"type\":\"text/plain\",\"value\":\"Shipped\"}],"
+                        + "\"custom_args\":{\"notification_id\":\"2b1c\",\"customer_id\":\"cust-1\","
+                        + "\"message_type\":\"order-shipped\"},\"mail_settings\":{\"idempotency_key\":\"2b1c\"}}");
+    }
+
+    @Test
+    void dedupWindowsMatchMessageTypesAsPropertyBindingWritesThem() {
+        NotifyProperties.Dedup dedup = new Binder(new MapConfigurationPropertySource(Map.of(
+                "ccbridge.notify.dedup.windows.daily_digest.length", "24h", // bound as "dailydigest"
+                "ccbridge.notify.dedup.windows.[Campaign-Offer].mode", "reference")))
+                .bindOrCreate("ccbridge.notify", NotifyProperties.class).dedup();
+
+        assertThat(dedup.windowFor("daily_digest").length()).hasHours(24);
+        assertThat(dedup.windowFor("campaign-offer").mode()).isEqualTo(NotifyProperties.DedupMode.REFERENCE);
+        assertThat(dedup.windowFor("appointment-reminder").length()).hasMinutes(5);
+    }
+
+    @Test
     void genesysAgentlessMessagingGetsABearerTokenAndTheKeyInTheBody() throws Exception {
         provider = FakeNotificationProvider.keyedByBodyField("/idempotencyKey");
         HttpNotificationProvider genesys = provider("genesys", Map.of("type", "genesys", "from", "sms-address-1",
@@ -147,6 +175,10 @@ class ProviderShapeTests {
 
         provider.fail(400);
         assertOutcome(json, DeliveryOutcome.REFUSED);
+        provider.fail(401); // our credentials, which an operator can fix: worth retrying
+        assertOutcome(json, DeliveryOutcome.FAILED);
+        provider.fail(504); // a gateway that may have passed it on
+        assertOutcome(json, DeliveryOutcome.UNCERTAIN);
         provider.fail(429);
         assertOutcome(json, DeliveryOutcome.FAILED);
         provider.fail(503);
@@ -179,7 +211,7 @@ class ProviderShapeTests {
         // one permit a second: the third call is at least a period after the first
         assertThat(calls.get(2).getLoggedDate().getTime() - calls.get(0).getLoggedDate().getTime()).isGreaterThanOrEqualTo(900);
 
-        // three more callers at once: the limit hands out one permit a second and a caller waits
+        // four more callers at once: the limit hands out one permit a second and a caller waits
         // at most 2 s, so one of them gets none and its provider is never called
         ExecutorService callers = Executors.newFixedThreadPool(4);
         List<Future<DeliveryOutcome>> outcomes = new ArrayList<>();
