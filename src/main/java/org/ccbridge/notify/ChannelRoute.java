@@ -13,7 +13,11 @@ public record ChannelRoute(List<HttpNotificationProvider> providers, boolean fal
         providers = List.copyOf(providers);
     }
 
-    /** The providers for a resend: those that may have the message already first, most recent first. */
+    /**
+     * The providers for a resend: those that may have the message already first, most recent
+     * first; without {@code fallbackOnUncertain}, only those, so that no other provider delivers
+     * it a second time (not even while theirs has an open circuit).
+     */
     List<HttpNotificationProvider> orderFor(List<String> mayHaveIt) {
         if (mayHaveIt.isEmpty()) {
             return providers;
@@ -22,7 +26,9 @@ public record ChannelRoute(List<HttpNotificationProvider> providers, boolean fal
         for (String name : mayHaveIt) {
             providers.stream().filter(provider -> provider.name().equals(name)).findFirst().ifPresent(ordered::add);
         }
-        providers.stream().filter(provider -> !ordered.contains(provider)).forEach(ordered::add);
+        if (fallbackOnUncertain || ordered.isEmpty()) {
+            providers.stream().filter(provider -> !ordered.contains(provider)).forEach(ordered::add);
+        }
         return ordered;
     }
 }
