@@ -196,6 +196,9 @@ public class OutboxRelay implements AutoCloseable {
                 if (e.outcome() == DeliveryOutcome.NOT_CALLED) {
                     untilCallable = untilCallable == null || e.retryAfter().compareTo(untilCallable) < 0
                             ? e.retryAfter() : untilCallable;
+                    if (entry[0] >= 0) { // begun, then no token came: the request never left
+                        ledger.finish(entry[0], DeliveryOutcome.NOT_CALLED, e.getMessage());
+                    }
                 } else {
                     called = true;
                     ledger.finish(entry[0], e.outcome(), e.getMessage());

@@ -28,6 +28,8 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.ccbridge.auth.OAuthClientProperties;
 import org.ccbridge.auth.OAuthTokenCache;
+import org.ccbridge.normalize.PhoneNumbers;
+import org.ccbridge.normalize.ValueNormalizer;
 import org.ccbridge.store.JdbcLockStore;
 import org.ccbridge.store.JdbcTokenStore;
 import org.ccbridge.support.FakeNotificationProvider;
@@ -37,6 +39,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Each provider shape against a WireMock provider that deduplicates by the key where that API
@@ -149,6 +153,35 @@ class ProviderShapeTests {
         assertThat(request.getHeader("Authorization")).isEqualTo("Bearer token-1");
         assertThat(tokenEndpoint.findAll(postRequestedFor(urlEqualTo("/oauth/token")))).hasSize(1);
         assertThat(provider.deliveries(sms.id())).isEqualTo(1);
+    }
+
+    @Test
+    void withoutATokenTheProviderIsNotCalledTheRowKeepsItsAttemptsAndTheLedgerSaysSo() throws Exception {
+        provider = FakeNotificationProvider.keyedByBodyField("/idempotencyKey");
+        HttpNotificationProvider genesys = provider("genesys", Map.of("type", "genesys", "from", "sms-address-1",
+                "oauth-client", "genesys"));
+        tokenEndpoint.stubFor(post(urlEqualTo("/oauth/token")).willReturn(aResponse().withStatus(503)));
+        JdbcTemplate jdbc = new JdbcTemplate(database);
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database));
+        NotificationOutbox outbox = new NotificationOutbox(jdbc, transactions,
+                new ValueNormalizer(new PhoneNumbers("US")), Clock.systemUTC());
+        String id = outbox.enqueue("test", "k-1", outbox.validate(new NotificationRequest("sms", "+12025550143", null,
+                "hello", "cust-1", "greeting", null))).id();
+        NotifyProperties settings = new Binder(new MapConfigurationPropertySource(Map.of(
+                "ccbridge.notify.relay.concurrency", "1"))).bindOrCreate("ccbridge.notify", NotifyProperties.class);
+        NotificationLedger ledger = new NotificationLedger(jdbc);
+        try (OutboxRelay relay = new OutboxRelay(jdbc, transactions, settings.relay(),
+                Map.of("sms", new ChannelRoute(List.of(genesys), true)), ledger,
+                new DedupWindows(jdbc, transactions, ledger, settings.dedup()), Clock.systemUTC())) {
+            relay.relayOnce();
+        }
+
+        assertThat(provider.requestsFor(List.of(id))).isEmpty();
+        // recorded as never sent, so it counts against no dedup window and no resend order
+        assertThat(ledger.entries(id)).extracting(NotificationLedger.Entry::outcome)
+                .containsExactly(DeliveryOutcome.NOT_CALLED);
+        assertThat(jdbc.queryForObject("SELECT attempts FROM ccbridge_outbox WHERE notification_id = ?", Integer.class, id))
+                .isZero();
     }
 
     @Test
