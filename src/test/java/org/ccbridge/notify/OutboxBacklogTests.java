@@ -20,8 +20,8 @@ import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.ccbridge.support.LocalService;
+import org.ccbridge.support.MigratedPostgres;
 import org.ccbridge.support.RequiresServices;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,11 +70,7 @@ class OutboxBacklogTests {
             exchange.close();
         });
         provider.start();
-        database = new HikariDataSource();
-        database.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/test");
-        database.setUsername("postgres");
-        database.setMaximumPoolSize(12);
-        Flyway.configure().dataSource(database).load().migrate();
+        database = MigratedPostgres.open(12);
         jdbc = new JdbcTemplate(database);
     }
 
