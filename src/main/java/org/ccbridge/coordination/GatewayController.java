@@ -8,6 +8,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.ccbridge.security.ApiClients;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -47,7 +48,7 @@ class GatewayController {
     ResponseEntity<byte[]> forward(@PathVariable String target, HttpServletRequest request) throws IOException {
         String pathAndQuery = targetPath(target, request);
         MutationGateway.Result result = gateway.handle(
-                ApiKeyFilter.client(request), target,
+                ApiClients.current(), target,
                 HttpMethod.valueOf(request.getMethod()), pathAndQuery, forwarded(target, request), body(request),
                 request.getHeader(KEY_HEADER));
         ResponseEntity.BodyBuilder reply = ResponseEntity.status(result.response().status());

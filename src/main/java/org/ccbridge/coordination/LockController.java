@@ -4,8 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
-import jakarta.servlet.http.HttpServletRequest;
-
+import org.ccbridge.security.ApiClients;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -56,9 +55,9 @@ class LockController {
     }
 
     @PostMapping("/{resource}")
-    ResponseEntity<LeaseResponse> acquire(@PathVariable String resource, @RequestBody AcquireRequest request,
-                                          HttpServletRequest http) throws InterruptedException {
-        String scoped = scoped(resource, http);
+    ResponseEntity<LeaseResponse> acquire(@PathVariable String resource, @RequestBody AcquireRequest request)
+            throws InterruptedException {
+        String scoped = scoped(resource);
         String owner = requireOwner(request.owner());
         Duration ttl = seconds("ttlSeconds", request.ttlSeconds(), 30, 1, MAX_TTL_SECONDS);
         Duration wait = seconds("waitSeconds", request.waitSeconds(), 0, 0, MAX_WAIT_SECONDS);
@@ -69,8 +68,8 @@ class LockController {
     }
 
     @PutMapping("/{resource}")
-    LeaseResponse renew(@PathVariable String resource, @RequestBody RenewRequest request, HttpServletRequest http) {
-        String scoped = scoped(resource, http);
+    LeaseResponse renew(@PathVariable String resource, @RequestBody RenewRequest request) {
+        String scoped = scoped(resource);
         String owner = requireOwner(request.owner());
         Duration ttl = seconds("ttlSeconds", request.ttlSeconds(), 30, 1, MAX_TTL_SECONDS);
         return store.renew(scoped, owner, ttl).map(lease -> LeaseResponse.of(resource, lease))
@@ -78,9 +77,8 @@ class LockController {
     }
 
     @DeleteMapping("/{resource}")
-    ResponseEntity<Void> release(@PathVariable String resource, @RequestParam(required = false) String owner,
-                                 HttpServletRequest http) {
-        String scoped = scoped(resource, http);
+    ResponseEntity<Void> release(@PathVariable String resource, @RequestParam(required = false) String owner) {
+        String scoped = scoped(resource);
         if (!store.release(scoped, requireOwner(owner))) {
             throw notHeld(resource);
         }
@@ -96,11 +94,11 @@ class LockController {
      * Locks taken over HTTP belong to the calling client: {@code <client>:<resource>}. ccbridge's own
      * locks start with {@code #}, which no client name does, so no client can hold them.
      */
-    private static String scoped(String resource, HttpServletRequest http) {
+    private static String scoped(String resource) {
         if (!RESOURCE.matcher(resource).matches()) {
             throw new BadCoordinationRequestException("resource names are 1-200 letters, digits and . _ : -");
         }
-        return ApiKeyFilter.client(http) + ":" + resource;
+        return ApiClients.current() + ":" + resource;
     }
 
     private static String requireOwner(String owner) {

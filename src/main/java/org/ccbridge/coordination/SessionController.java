@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.ccbridge.security.ApiClients;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -53,7 +54,7 @@ class SessionController {
 
     @GetMapping("/{id}")
     ResponseEntity<byte[]> get(@PathVariable String id, HttpServletRequest request) {
-        StoredSession session = store.get(key(id, request)).orElseThrow(() -> notFound(id));
+        StoredSession session = store.get(key(id)).orElseThrow(() -> notFound(id));
         ResponseEntity.BodyBuilder reply = ResponseEntity.ok()
                 .eTag(Long.toString(session.version()))
                 .contentType(MediaType.parseMediaType(session.content().contentType()));
@@ -68,7 +69,7 @@ class SessionController {
                              @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                              @RequestHeader(value = REGION_HEADER, required = false) String region,
                              HttpServletRequest request) throws IOException {
-        String key = key(id, request);
+        String key = key(id);
         Duration ttl = ttl(ttlSeconds);
         String contentType = contentType(request.getContentType());
         SessionContent content = codec.encode(body(request), contentType, region(region));
@@ -90,7 +91,7 @@ class SessionController {
     ResponseEntity<Void> delete(@PathVariable String id,
                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                 HttpServletRequest request) {
-        String key = key(id, request);
+        String key = key(id);
         Long expected = ifMatch == null || version(ifMatch) == ANY_VERSION ? null : version(ifMatch);
         if (!store.delete(key, expected)) {
             throw expected == null ? notFound(id) : preconditionFailed(id);
@@ -99,11 +100,11 @@ class SessionController {
     }
 
     /** Sessions are scoped to the calling client: two clients never see each other's. */
-    private static String key(String id, HttpServletRequest request) {
+    private static String key(String id) {
         if (!LockController.RESOURCE.matcher(id).matches()) {
             throw new BadCoordinationRequestException("session ids are 1-200 letters, digits and . _ : -");
         }
-        return ApiKeyFilter.client(request) + ":" + id;
+        return ApiClients.current() + ":" + id;
     }
 
     private byte[] body(HttpServletRequest request) throws IOException {

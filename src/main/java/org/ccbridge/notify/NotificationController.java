@@ -3,9 +3,7 @@ package org.ccbridge.notify;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
-import jakarta.servlet.http.HttpServletRequest;
-
-import org.ccbridge.coordination.ApiClients;
+import org.ccbridge.security.ApiClients;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,17 +35,16 @@ class NotificationController {
 
     /** Where a notification stands; 404 for an id that is not this client's. */
     @GetMapping("/notifications/{id}")
-    NotificationView show(HttpServletRequest http, @PathVariable String id) {
-        String client = ApiClients.of(http);
+    NotificationView show(@PathVariable String id) {
+        String client = ApiClients.current();
         return queries.find(id).filter(view -> view.client().equals(client))
                 .orElseThrow(() -> new NoSuchElementException("no notification " + id));
     }
 
     @PostMapping("/notifications")
-    ResponseEntity<Map<String, Object>> accept(HttpServletRequest http,
-                                               @RequestHeader(name = "Idempotency-Key", required = false) String key,
+    ResponseEntity<Map<String, Object>> accept(@RequestHeader(name = "Idempotency-Key", required = false) String key,
                                                @RequestBody NotificationRequest request) {
-        String client = ApiClients.of(http);
+        String client = ApiClients.current();
         if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
             throw new InvalidNotificationException("send an Idempotency-Key header (1 to " + MAX_KEY_LENGTH
                     + " characters), the same on every retry of one notification");

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class GatewayApiTests extends EmbeddedModeTestSupport {
 
     private static final WireMockServer CRM = FakeCrm.SERVER;
-    private static final String DEV_KEY = DevelopmentApiKeyGuard.DEVELOPMENT_KEY;
+    private static final String DEV_KEY = DEV_API_KEY;
 
     private final String path = "/contacts/c-" + UUID.randomUUID();
     private final String key = "flow-run-" + UUID.randomUUID();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
+import org.ccbridge.security.Secrets;
 import org.ccbridge.support.ApiClient;
 import org.ccbridge.support.LocalService;
 import org.ccbridge.support.ProductionModeTestSupport;
@@ -28,7 +29,8 @@ class LocksOutageTests extends ProductionModeTestSupport {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         productionServices(registry, LocalService.RABBITMQ.port(), LocalService.POSTGRESQL.port());
-        registry.add("ccbridge.api.clients.tests.key-sha256", () -> ApiKeyFilter.sha256Hex(API_KEY));
+        registry.add("ccbridge.api.clients.tests.key-sha256", () -> Secrets.sha256Hex(API_KEY));
+        registry.add("ccbridge.api.clients.tests.scopes", () -> "locks");
     }
 
     @Test

@@ -25,7 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 class SessionsApiTests extends EmbeddedModeTestSupport {
 
-    private static final String DEV_KEY = DevelopmentApiKeyGuard.DEVELOPMENT_KEY;
+    private static final String DEV_KEY = DEV_API_KEY;
 
     @Autowired
     DataSource dataSource;

@@ -260,7 +260,7 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
     void operatorsSeeQueueDepthsMetricsAndReadiness() {
         client.postDemo(WebhookClient.newEventId(), WebhookClient.demoEvent("voice", "c-11"));
 
-        assertThat(client.get("/admin/queues").body())
+        assertThat(client.getAsAdmin("/admin/queues", ADMIN_TOKEN).body())
                 .contains("{\"name\":\"ccbridge.voice.interactions\",\"messages\":1,\"consumers\":0}");
         assertThat(client.get("/actuator/prometheus").body())
                 .contains("ccbridge_ingress_ack_seconds_bucket")
@@ -273,7 +273,7 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
     @Test
     void webhooksAreTimedByTheIngressMetricsAndOtherEndpointsByHttpServerRequests() {
         client.postDemo(WebhookClient.newEventId(), WebhookClient.demoEvent("voice", "c-12"));
-        client.get("/admin/queues");
+        client.getAsAdmin("/admin/queues", ADMIN_TOKEN);
 
         String metrics = client.get("/actuator/prometheus").body();
 

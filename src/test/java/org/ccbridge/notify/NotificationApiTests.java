@@ -29,7 +29,7 @@ class NotificationApiTests extends EmbeddedModeTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The embedded default's published development client key (README). */
-    private static final String DEV_KEY = "ccbridge-dev-api-key-01";
+    private static final String DEV_KEY = DEV_API_KEY;
     private static final String REQUEST = "{\"channel\":\"sms\",\"recipient\":\"(202) 555-0143\",\"template\":\"reminder\","
             + "\"customerId\":\"cust-1\",\"messageType\":\"appointment-reminder\",\"businessReference\":\"case-9\"}";
 
@@ -140,15 +140,11 @@ class NotificationApiTests extends EmbeddedModeTestSupport {
         assertThat(listed.get("lastError").asText()).contains("no provider configured for channel sms");
         assertThat(listed.get("attempts").asInt()).isEqualTo(1);
 
-        HttpResponse<String> retried = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/admin/notifications/" + id + "/retry")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> retried = retryAsOperator(id);
         assertThat(retried.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(retried.body()).get("status").asText()).isEqualTo("PENDING");
         assertThat(JSON.readTree(retried.body()).get("attempts").asInt()).isZero();
-        HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/admin/notifications/" + id + "/retry")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> again = retryAsOperator(id);
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(get("/admin/notifications?status=LOST", false).statusCode()).isEqualTo(400);
     }
@@ -195,10 +191,18 @@ class NotificationApiTests extends EmbeddedModeTestSupport {
         return jdbc.queryForObject("SELECT COUNT(*) FROM ccbridge_notifications WHERE idempotency_key = ?", Integer.class, key);
     }
 
+    private HttpResponse<String> retryAsOperator(String id) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/notifications/" + id
+                        + "/retry")).header("X-Admin-Token", ADMIN_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> get(String path, boolean asClient) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
         if (asClient) {
             request.header("Authorization", "Bearer " + DEV_KEY);
+        } else {
+            request.header("X-Admin-Token", ADMIN_TOKEN);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -41,6 +41,7 @@ class NotificationEndToEndTests extends ProductionModeTestSupport {
     static void services(DynamicPropertyRegistry registry) {
         productionServices(registry, LocalService.RABBITMQ.port(), LocalService.POSTGRESQL.port());
         registry.add("ccbridge.api.clients.flows.key-sha256", () -> EmbeddedModeTestSupport.sha256Hex(API_KEY));
+        registry.add("ccbridge.api.clients.flows.scopes", () -> "notifications");
         registry.add("ccbridge.notify.relay.enabled", () -> "true");
         registry.add("ccbridge.notify.relay.interval", () -> "100ms");
         registry.add("ccbridge.notify.providers.sms-provider.url", PROVIDER::url);

@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -19,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * ccbridge in its embedded default (in-process broker, H2 on disk) with its data in a fresh
  * temporary folder. Subclasses share one application context.
  */
+@Import(HandledRequests.Registration.class)
 @AutoConfigureObservability
 @SpringBootTest(classes = CcbridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class EmbeddedModeTestSupport {
@@ -29,8 +31,16 @@ public abstract class EmbeddedModeTestSupport {
     protected static final Path ROUTES_DIR = copyOfRoutes();
     protected static final String GENESYS_SECRET = "genesys-data-action-secret";
     protected static final String CXONE_SECRET = "cxone-hmac-secret";
+    /** The embedded default's dev API client key (every flow scope), published in the README. */
+    public static final String DEV_API_KEY = "ccbridge-dev-api-key-01";
+    /** The embedded default's operate token for the admin API, published in the README. */
+    public static final String ADMIN_TOKEN = "ccbridge-dev-admin-token-01";
     /** A second API client beside the embedded default's dev client. */
     protected static final String OTHER_CLIENT_KEY = "other-client-test-key";
+    /** An API client that may read the admin API and nothing else. */
+    protected static final String ADMIN_READER_KEY = "admin-reader-test-key";
+    /** An API client configured without scopes: it authenticates and may call nothing. */
+    protected static final String NO_SCOPE_KEY = "no-scope-test-key";
 
     @LocalServerPort
     protected int port;
@@ -61,6 +71,10 @@ public abstract class EmbeddedModeTestSupport {
         registry.add("ccbridge.sources.cxone.signature-prefix", () -> "sha256=");
         registry.add("ccbridge.sources.cxone.secret", () -> CXONE_SECRET);
         registry.add("ccbridge.api.clients.other.key-sha256", () -> sha256Hex(OTHER_CLIENT_KEY));
+        registry.add("ccbridge.api.clients.other.scopes", () -> "locks,sessions,notifications,gateway:crm");
+        registry.add("ccbridge.api.clients.reader.key-sha256", () -> sha256Hex(ADMIN_READER_KEY));
+        registry.add("ccbridge.api.clients.reader.scopes", () -> "admin:read");
+        registry.add("ccbridge.api.clients.unscoped.key-sha256", () -> sha256Hex(NO_SCOPE_KEY));
         // gateway targets in front of the fake CRM (GatewayApiTests)
         registry.add("ccbridge.gateway.targets.crm.base-url", () -> FakeCrm.SERVER.baseUrl() + "/api");
         registry.add("ccbridge.gateway.targets.crm.auth-header", () -> "X-Api-Key");

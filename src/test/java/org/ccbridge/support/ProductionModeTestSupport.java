@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -17,6 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * ccbridge in the prod profile against the machine's RabbitMQ, Redis and PostgreSQL. RabbitMQ and
  * the database can be reached through {@link TcpProxy}s so that a test can take them away.
  */
+@Import(HandledRequests.Registration.class)
 @AutoConfigureObservability
 @ActiveProfiles("prod")
 @SpringBootTest(classes = CcbridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

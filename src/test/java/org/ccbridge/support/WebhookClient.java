@@ -86,6 +86,12 @@ public final class WebhookClient {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
+    /** A GET of the admin API with an operator's token. */
+    public HttpResponse<String> getAsAdmin(String path, String adminToken) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("X-Admin-Token", adminToken).GET().build());
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -60,7 +60,7 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         productionServices(registry, LocalService.RABBITMQ.port(), LocalService.POSTGRESQL.port());
-        registry.add("ccbridge.admin.token", () -> ADMIN_TOKEN);
+        registry.add("ccbridge.admin.operate-token", () -> ADMIN_TOKEN);
         registry.add("ccbridge.sync.enabled", () -> "true");
         registry.add("ccbridge.sync.crm-target", () -> "salesforce");
         registry.add("ccbridge.sync.consumers", () -> "2");
