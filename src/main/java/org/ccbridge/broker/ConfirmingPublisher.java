@@ -32,6 +32,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 public class ConfirmingPublisher implements AutoCloseable {
 
     private final ConnectionFactory connections;
+    private final Duration confirmTimeout;
     private final ConfirmChannel[] slots;
     private final AtomicInteger next = new AtomicInteger();
     private Connection watchedConnection;
@@ -39,13 +40,16 @@ public class ConfirmingPublisher implements AutoCloseable {
 
     /**
      * @param connections Spring's connection factory; only its connection is used, not its channels
-     * @param channels    how many channels publishes share
+     * @param channels       how many channels publishes share
+     * @param confirmTimeout the longest a caller waits for a confirm; a channel retired after a
+     *                       failed publish is closed once that has passed
      */
-    public ConfirmingPublisher(ConnectionFactory connections, int channels) {
+    public ConfirmingPublisher(ConnectionFactory connections, int channels, Duration confirmTimeout) {
         if (channels < 1) {
             throw new IllegalArgumentException("publisher needs at least one channel, got " + channels);
         }
         this.connections = connections;
+        this.confirmTimeout = confirmTimeout;
         this.slots = new ConfirmChannel[channels];
         for (int i = 0; i < channels; i++) {
             slots[i] = new ConfirmChannel();
@@ -137,8 +141,10 @@ public class ConfirmingPublisher implements AutoCloseable {
                 try {
                     open.basicPublish(exchange, routingKey, true, properties, body);
                 } catch (IOException | RuntimeException e) {
-                    confirms.failAll(new PublishFailedException("broker unreachable: " + e.getMessage(), e));
-                    throw new PublishFailedException("broker unreachable: " + e.getMessage(), e);
+                    retire(open, confirms);
+                    PublishFailedException failure = new PublishFailedException("publish failed: " + e.getMessage(), e);
+                    confirmed.completeExceptionally(failure);
+                    throw failure;
                 }
                 return confirmed;
             } finally {
@@ -148,6 +154,24 @@ public class ConfirmingPublisher implements AutoCloseable {
 
         int pending() {
             return pending.size();
+        }
+
+        /**
+         * Takes a channel out of use after a publish on it failed. The client counts a sequence
+         * number before it encodes the message, so a message that cannot be encoded (a property
+         * over 255 bytes) was counted but never sent: from then on every confirm on this channel
+         * would complete the publish after the one it is for. The publishes sent before the failure
+         * are numbered right and keep the channel's listeners, so the channel stays open until
+         * their confirms can no longer matter; the next publish opens a new channel, which counts
+         * from 1 again. Called with the lock held.
+         */
+        private void retire(Channel failed, PendingConfirms confirms) {
+            channel = null;
+            pending = new PendingConfirms();
+            CompletableFuture.delayedExecutor(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                closeQuietly(failed);
+                confirms.failAll(new PublishFailedException("channel retired before the confirm", null));
+            });
         }
 
         private void acquire(Duration wait) {
@@ -195,7 +219,10 @@ public class ConfirmingPublisher implements AutoCloseable {
         }
 
         void close() {
-            Channel current = channel;
+            closeQuietly(channel);
+        }
+
+        private static void closeQuietly(Channel current) {
             if (current != null && current.isOpen()) {
                 try {
                     current.close();

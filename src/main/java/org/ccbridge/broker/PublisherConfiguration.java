@@ -9,6 +9,6 @@ class PublisherConfiguration {
 
     @Bean(destroyMethod = "close")
     ConfirmingPublisher confirmingPublisher(ConnectionFactory connections, BrokerProperties properties) {
-        return new ConfirmingPublisher(connections, properties.publishChannels());
+        return new ConfirmingPublisher(connections, properties.publishChannels(), properties.confirmTimeout());
     }
 }

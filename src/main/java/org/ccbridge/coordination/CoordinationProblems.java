@@ -39,6 +39,12 @@ class CoordinationProblems {
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", "the body is not the JSON object expected", false);
     }
 
+    @ExceptionHandler(StoreRefusedDataException.class)
+    ResponseEntity<ProblemDetail> refused(StoreRefusedDataException e) {
+        LOG.info("Coordination request refused by the store: {}", e.getMessage());
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "a value is too long or not allowed", false);
+    }
+
     @ExceptionHandler(CoordinationStoreUnavailableException.class)
     ResponseEntity<ProblemDetail> unavailable(CoordinationStoreUnavailableException e) {
         LOG.warn("Coordination store unavailable, answering 503: {}", e.getMessage());

@@ -2,6 +2,8 @@ package org.ccbridge.coordination;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
 import org.ccbridge.security.ApiClients;
@@ -35,10 +37,12 @@ class LockController {
 
     private final FencedLocks locks;
     private final LockStore store;
+    private final Semaphore waiting;
 
-    LockController(FencedLocks locks, LockStore store) {
+    LockController(FencedLocks locks, LockStore store, LockProperties properties) {
         this.locks = locks;
         this.store = store;
+        this.waiting = new Semaphore(properties.maxWaitingRequests());
     }
 
     record AcquireRequest(String owner, Integer ttlSeconds, Integer waitSeconds) {
@@ -61,10 +65,27 @@ class LockController {
         String owner = requireOwner(request.owner());
         Duration ttl = seconds("ttlSeconds", request.ttlSeconds(), 30, 1, MAX_TTL_SECONDS);
         Duration wait = seconds("waitSeconds", request.waitSeconds(), 0, 0, MAX_WAIT_SECONDS);
-        return locks.acquire(scoped, owner, ttl, wait)
-                .map(lease -> ResponseEntity.status(HttpStatus.CREATED).body(LeaseResponse.of(resource, lease)))
+        // a free lock is taken at once; only a request that must wait needs one of the few places
+        Optional<LockLease> lease = locks.acquire(scoped, owner, ttl, Duration.ZERO);
+        if (lease.isEmpty() && !wait.isZero()) {
+            lease = acquireWaiting(scoped, owner, ttl, wait);
+        }
+        return lease.map(taken -> ResponseEntity.status(HttpStatus.CREATED).body(LeaseResponse.of(resource, taken)))
                 .orElseThrow(() -> new CoordinationConflictException("Lock held",
                         "another owner holds " + resource + "; retry later or wait longer"));
+    }
+
+    private Optional<LockLease> acquireWaiting(String scoped, String owner, Duration ttl, Duration wait)
+            throws InterruptedException {
+        if (!waiting.tryAcquire()) {
+            throw new CoordinationProblemException(HttpStatus.TOO_MANY_REQUESTS, "Too many waiting lock requests",
+                    "the lock is held and as many requests as allowed are waiting already; retry later");
+        }
+        try {
+            return locks.acquire(scoped, owner, ttl, wait);
+        } finally {
+            waiting.release();
+        }
     }
 
     @PutMapping("/{resource}")

@@ -1,5 +1,9 @@
 package org.ccbridge.ingress;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Set;
+
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
@@ -21,13 +25,22 @@ class DevelopmentSecretGuard implements InitializingBean {
         this.properties = properties;
     }
 
+    /** The published secret in every spelling a source could be given it: with or without whsec_, or decoded. */
+    private static final Set<String> PUBLISHED_SPELLINGS = Set.of(DEVELOPMENT_SECRET,
+            DEVELOPMENT_SECRET.substring("whsec_".length()),
+            new String(Base64.getDecoder().decode(DEVELOPMENT_SECRET.substring("whsec_".length())), StandardCharsets.UTF_8));
+
     @Override
     public void afterPropertiesSet() {
         properties.sources().forEach((name, settings) -> {
-            if (DEVELOPMENT_SECRET.equals(settings.secret()) || DEVELOPMENT_SECRET.equals(settings.previousSecret())) {
+            if (isPublished(settings.secret()) || isPublished(settings.previousSecret())) {
                 throw new IllegalStateException("Source '" + name + "' uses the published development secret; "
                         + "set its secret through the environment before running the prod profile");
             }
         });
+    }
+
+    private static boolean isPublished(String secret) {
+        return secret != null && PUBLISHED_SPELLINGS.contains(secret.trim());
     }
 }

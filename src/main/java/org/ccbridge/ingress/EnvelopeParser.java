@@ -1,6 +1,7 @@
 package org.ccbridge.ingress;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,7 +23,11 @@ public final class EnvelopeParser {
             Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final Pattern UNSAFE_ROUTING_CHARS = Pattern.compile("[^A-Za-z0-9_.-]");
     private static final int MAX_TYPE_LENGTH = 160;
-    private static final int MAX_ID_LENGTH = 255;
+    /**
+     * The event id travels in the AMQP message id as {@code <source>:<id>}, a short string of at
+     * most 255 bytes, and keys the dedup claim; source names are at most 63 characters.
+     */
+    static final int MAX_ID_BYTES = 190;
 
     private final PayloadFormat format;
     private final ObjectMapper objectMapper;
@@ -40,12 +45,10 @@ public final class EnvelopeParser {
             case NICE_CXONE -> niceCxone(root);
             case STANDARD_WEBHOOKS -> standardWebhooks(root, webhookIdHeader);
         };
-        String eventId = require(fields.eventId(), "event id");
-        if (eventId.length() > MAX_ID_LENGTH) {
-            throw IngressRejectedException.invalid("event id longer than " + MAX_ID_LENGTH + " characters");
-        }
+        String eventId = eventId(fields);
         String type = routingSafe(require(fields.type(), "event type"));
-        Instant occurredAt = fields.occurredAt() == null ? receivedAt : JsonFields.instant(fields.occurredAt());
+        Instant occurredAt = fields.occurredAt() == null ? receivedAt
+                : JsonFields.instant(fields.occurredAt(), fields.occurredAtField());
         Channel channel = ChannelClassifier.classify(fields.data(), type, defaultChannel);
         String recordKey = recordKey(fields.data(), root);
         String payloadHash = HexFormat.of().formatHex(HmacSha256.sha256(body));
@@ -65,21 +68,36 @@ public final class EnvelopeParser {
         return root;
     }
 
+    private static String eventId(Fields fields) {
+        String eventId = require(fields.eventId(), "event id");
+        if (eventId.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES || hasControlCharacter(eventId)) {
+            throw IngressRejectedException.invalid("the event id (" + fields.eventIdField() + ") must be at most "
+                    + MAX_ID_BYTES + " bytes of UTF-8 without control characters");
+        }
+        return eventId;
+    }
+
+    private static boolean hasControlCharacter(String value) {
+        return value.chars().anyMatch(Character::isISOControl);
+    }
+
     private static Fields genesys(JsonNode root) {
         if (root.has("topicName") && root.has("eventBody")) {
             // notification envelope: the correlation id is the event id, the topic (with its
             // embedded entity ids generalised) is the type
             JsonNode body = root.path("eventBody");
             String topic = JsonFields.text(root, "topicName");
-            return new Fields(JsonFields.text(root.path("metadata"), "CorrelationId"), generaliseTopic(topic),
-                    JsonFields.first(body, "eventTime", "timestamp"), body);
+            String timeField = JsonFields.firstPresent(body, "eventTime", "timestamp");
+            return new Fields(JsonFields.text(root.path("metadata"), "CorrelationId"), "metadata.CorrelationId",
+                    generaliseTopic(topic), timeField == null ? null : body.get(timeField), "eventBody." + timeField,
+                    body);
         }
         if (root.has("messageId")) {
-            return new Fields(JsonFields.text(root, "messageId"), JsonFields.text(root, "eventType"),
-                    root.get("timestamp"), root.path("data"));
+            return new Fields(JsonFields.text(root, "messageId"), "messageId", JsonFields.text(root, "eventType"),
+                    root.get("timestamp"), "timestamp", root.path("data"));
         }
-        return new Fields(JsonFields.text(root, "id"), JsonFields.text(root, "type"), root.get("createdTime"),
-                root.path("data"));
+        return new Fields(JsonFields.text(root, "id"), "id", JsonFields.text(root, "type"), root.get("createdTime"),
+                "createdTime", root.path("data"));
     }
 
     private static Fields niceCxone(JsonNode root) {
@@ -88,12 +106,14 @@ public final class EnvelopeParser {
             throw IngressRejectedException.invalid("missing event object");
         }
         JsonNode data = event.path("data").isObject() ? event.path("data") : event;
-        return new Fields(JsonFields.text(event, "id"), JsonFields.text(event, "type"),
-                JsonFields.first(event, "createdAt", "timestamp", "eventTime"), data);
+        String timeField = JsonFields.firstPresent(event, "createdAt", "timestamp", "eventTime");
+        return new Fields(JsonFields.text(event, "id"), "event.id", JsonFields.text(event, "type"),
+                timeField == null ? null : event.get(timeField), "event." + timeField, data);
     }
 
     private static Fields standardWebhooks(JsonNode root, String webhookId) {
-        return new Fields(webhookId, JsonFields.text(root, "type"), root.get("timestamp"), root.path("data"));
+        return new Fields(webhookId, "webhook-id header", JsonFields.text(root, "type"), root.get("timestamp"),
+                "timestamp", root.path("data"));
     }
 
     private static String recordKey(JsonNode data, JsonNode root) {
@@ -133,6 +153,7 @@ public final class EnvelopeParser {
         return value;
     }
 
-    private record Fields(String eventId, String type, JsonNode occurredAt, JsonNode data) {
+    private record Fields(String eventId, String eventIdField, String type, JsonNode occurredAt,
+                          String occurredAtField, JsonNode data) {
     }
 }

@@ -18,7 +18,7 @@ public class EnvelopeParsingProcessor implements Processor {
     public void process(Exchange exchange) {
         WebhookSource source = exchange.getProperty(IngressExchange.SOURCE, WebhookSource.class);
         EventEnvelope envelope = source.parser().parse(source.name(), exchange.getMessage().getBody(byte[].class),
-                exchange.getMessage().getHeader(StandardWebhooksAuthenticator.ID_HEADER, String.class),
+                IngressExchange.requestHeader(exchange, StandardWebhooksAuthenticator.ID_HEADER),
                 source.settings().defaultChannel(), Instant.ofEpochMilli(exchange.getClock().getCreated()));
         exchange.setProperty(IngressExchange.ENVELOPE, envelope);
         exchange.setProperty(EventIdempotentRepository.PAYLOAD_HASH_PROPERTY, envelope.payloadHash());

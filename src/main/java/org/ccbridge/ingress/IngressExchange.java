@@ -1,6 +1,7 @@
 package org.ccbridge.ingress;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
 /**
  * Names of what the ingress steps leave on the exchange for the steps after them.
@@ -15,6 +16,18 @@ public final class IngressExchange {
     public static final String DEDUP_KEY_HEADER = "CcbridgeDedupKey";
 
     private IngressExchange() {
+    }
+
+    /**
+     * A header as the HTTP request carried it. Camel's platform-http binding also copies query
+     * parameters into the message headers, so reading a signature, secret or event id from those
+     * would accept it from the query string, which ends up in access logs and proxies' logs.
+     */
+    static String requestHeader(Exchange exchange, String name) {
+        if (exchange.getMessage() instanceof PlatformHttpMessage http) {
+            return http.getRequest().getHeader(name);
+        }
+        throw new IllegalStateException("webhook steps run on platform-http exchanges only");
     }
 
     public static EventEnvelope envelope(Exchange exchange) {

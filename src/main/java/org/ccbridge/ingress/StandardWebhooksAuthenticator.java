@@ -27,13 +27,22 @@ final class StandardWebhooksAuthenticator implements WebhookAuthenticator {
         this.window = new TimestampWindow(tolerance);
     }
 
+    /** Shorter keys are refused at start: an empty one would fail every delivery with a 500 instead. */
+    static final int MIN_KEY_BYTES = 16;
+
     static byte[] decodeSecret(String secret) {
         String encoded = secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
+        byte[] key;
         try {
-            return Base64.getDecoder().decode(encoded);
+            key = Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("A Standard Webhooks secret must be whsec_ followed by base64");
+            key = new byte[0];
         }
+        if (key.length < MIN_KEY_BYTES) {
+            throw new IllegalArgumentException("A Standard Webhooks secret must be whsec_ followed by the base64 of at least "
+                    + MIN_KEY_BYTES + " bytes");
+        }
+        return key;
     }
 
     @Override

@@ -5,8 +5,6 @@ import java.util.Locale;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,12 +14,12 @@ import org.springframework.stereotype.Component;
 @Component("webhookAuthenticationProcessor")
 public class WebhookAuthenticationProcessor implements Processor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WebhookAuthenticationProcessor.class);
-
     private final WebhookSources sources;
+    private final AuthenticationFailureLog failures;
 
-    public WebhookAuthenticationProcessor(WebhookSources sources) {
+    WebhookAuthenticationProcessor(WebhookSources sources, AuthenticationFailureLog failures) {
         this.sources = sources;
+        this.failures = failures;
     }
 
     @Override
@@ -47,13 +45,12 @@ public class WebhookAuthenticationProcessor implements Processor {
         }
         exchange.getMessage().setBody(body);
 
-        WebhookRequest request = new WebhookRequest(
-                header -> exchange.getMessage().getHeader(header, String.class), body, Instant.now());
+        WebhookRequest request = new WebhookRequest(header -> IngressExchange.requestHeader(exchange, header), body,
+                Instant.now());
         try {
             source.authenticator().authenticate(request);
         } catch (AuthenticationFailedException e) {
-            LOG.warn("Webhook authentication failed: source={} scheme={} reason={}",
-                    source.name(), source.settings().scheme(), e.getMessage());
+            failures.failed(source, e.getMessage());
             throw new IngressRejectedException(401, "Authentication failed",
                     "the delivery could not be authenticated: " + e.getMessage(), IngressOutcome.UNAUTHORIZED);
         }

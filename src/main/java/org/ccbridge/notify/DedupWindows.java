@@ -8,7 +8,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The dedup window per (customer id, message type). Before a relay sends, it locks the pair's row
+ * The dedup window per (client, customer id, message type): customer ids are the calling client's, so one
+ * client's notifications never suppress another's. Before a relay sends, it locks the pair's row
  * and asks the ledger whether another notification of the pair may have reached the customer
  * inside the window; if so this one is suppressed, otherwise the relay reserves the pair until it
  * has sent, so that a second relay with another notification of the pair waits instead of sending
@@ -58,8 +59,8 @@ public class DedupWindows {
         ensureRow(message);
         return transactions.execute(status -> {
             List<String[]> holder = jdbc.query("SELECT sending_id, sending_until FROM ccbridge_notification_windows "
-                    + "WHERE customer_id = ? AND message_type = ? FOR UPDATE", (rs, i) -> new String[] {rs.getString(1),
-                    rs.getString(2)}, message.customerId(), message.messageType());
+                    + "WHERE client = ? AND customer_id = ? AND message_type = ? FOR UPDATE", (rs, i) -> new String[] {
+                    rs.getString(1), rs.getString(2)}, message.client(), message.customerId(), message.messageType());
             String sendingId = holder.get(0)[0];
             if (sendingId != null && !sendingId.equals(message.id()) && Long.parseLong(holder.get(0)[1]) > now) {
                 return new Decision(Verdict.WAIT, null);
@@ -69,8 +70,8 @@ public class DedupWindows {
                 return new Decision(Verdict.SUPPRESS, delivered.get());
             }
             jdbc.update("UPDATE ccbridge_notification_windows SET sending_id = ?, sending_until = ? "
-                    + "WHERE customer_id = ? AND message_type = ?", message.id(), reservedUntil, message.customerId(),
-                    message.messageType());
+                    + "WHERE client = ? AND customer_id = ? AND message_type = ?", message.id(), reservedUntil,
+                    message.client(), message.customerId(), message.messageType());
             return SEND;
         });
     }
@@ -78,8 +79,8 @@ public class DedupWindows {
     /** Gives the pair up after sending (or failing to); the ledger now holds what was sent. */
     public void release(NotificationMessage message) {
         jdbc.update("UPDATE ccbridge_notification_windows SET sending_id = NULL, sending_until = NULL "
-                + "WHERE customer_id = ? AND message_type = ? AND sending_id = ?", message.customerId(),
-                message.messageType(), message.id());
+                + "WHERE client = ? AND customer_id = ? AND message_type = ? AND sending_id = ?", message.client(),
+                message.customerId(), message.messageType(), message.id());
     }
 
     private Optional<String> deliveredInWindow(NotificationMessage message, NotifyProperties.DedupWindow window, long now) {
@@ -94,14 +95,15 @@ public class DedupWindows {
     }
 
     private void ensureRow(NotificationMessage message) {
-        Integer rows = jdbc.queryForObject("SELECT COUNT(*) FROM ccbridge_notification_windows WHERE customer_id = ? "
-                + "AND message_type = ?", Integer.class, message.customerId(), message.messageType());
+        Integer rows = jdbc.queryForObject("SELECT COUNT(*) FROM ccbridge_notification_windows WHERE client = ? "
+                + "AND customer_id = ? AND message_type = ?", Integer.class, message.client(), message.customerId(),
+                message.messageType());
         if (rows != null && rows > 0) {
             return;
         }
         try {
-            jdbc.update("INSERT INTO ccbridge_notification_windows (customer_id, message_type) VALUES (?, ?)",
-                    message.customerId(), message.messageType());
+            jdbc.update("INSERT INTO ccbridge_notification_windows (client, customer_id, message_type) VALUES (?, ?, ?)",
+                    message.client(), message.customerId(), message.messageType());
         } catch (DuplicateKeyException raced) {
             // another relay created it first; either row serves
         }

@@ -3,6 +3,7 @@ package org.ccbridge.notify;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
+import org.ccbridge.normalize.TextLimit;
 import org.ccbridge.security.ApiClients;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -22,8 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class NotificationController {
-
-    private static final int MAX_KEY_LENGTH = 255;
 
     private final NotificationService service;
     private final NotificationQueries queries;
@@ -45,9 +44,10 @@ class NotificationController {
     ResponseEntity<Map<String, Object>> accept(@RequestHeader(name = "Idempotency-Key", required = false) String key,
                                                @RequestBody NotificationRequest request) {
         String client = ApiClients.current();
-        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-            throw new InvalidNotificationException("send an Idempotency-Key header (1 to " + MAX_KEY_LENGTH
-                    + " characters), the same on every retry of one notification");
+        if (key == null || key.isBlank() || TextLimit.IDEMPOTENCY_KEY.problem("Idempotency-Key", key) != null) {
+            throw new InvalidNotificationException("send an Idempotency-Key header (1 to "
+                    + TextLimit.IDEMPOTENCY_KEY.maxLength()
+                    + " characters, no control characters), the same on every retry of one notification");
         }
         AcceptedNotification accepted = service.accept(client, key, request);
         ResponseEntity.BodyBuilder reply = ResponseEntity.status(HttpStatus.ACCEPTED);

@@ -27,8 +27,8 @@ public class NotificationLedger {
     }
 
     private static final String INSERT = "INSERT INTO ccbridge_notification_ledger (notification_id, provider, outcome, "
-            + "detail, channel, recipient, customer_id, message_type, business_reference, recorded_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "detail, channel, recipient, customer_id, message_type, business_reference, recorded_at, client) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /**
      * Records, and commits, that a call to {@code provider} is going out, before it does: if the
@@ -42,7 +42,8 @@ public class NotificationLedger {
         jdbc.update(connection -> {
             PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"});
             Object[] values = {message.id(), provider, DeliveryOutcome.IN_FLIGHT.name(), null, message.channel(),
-                    message.recipient(), message.customerId(), message.messageType(), message.businessReference(), now};
+                    message.recipient(), message.customerId(), message.messageType(), message.businessReference(), now,
+                    message.client()};
             for (int i = 0; i < values.length; i++) {
                 insert.setObject(i + 1, values[i]);
             }
@@ -91,21 +92,22 @@ public class NotificationLedger {
     }
 
     /**
-     * The latest other notification of this customer and message type that may have reached the
-     * customer (accepted, sent without an answer, or being sent) at or after {@code since}.
+     * The latest other notification of this client's customer and message type that may have
+     * reached the customer (accepted, sent without an answer, or being sent) at or after {@code since}.
      */
     Optional<String> deliveredSince(NotificationMessage message, long since) {
-        return jdbc.queryForList("SELECT notification_id FROM ccbridge_notification_ledger WHERE customer_id = ? "
-                + "AND message_type = ? AND outcome IN ('ACCEPTED', 'UNCERTAIN', 'IN_FLIGHT') AND notification_id <> ? "
-                + "AND recorded_at >= ? ORDER BY recorded_at DESC LIMIT 1", String.class, message.customerId(),
-                message.messageType(), message.id(), since).stream().findFirst();
+        return jdbc.queryForList("SELECT notification_id FROM ccbridge_notification_ledger WHERE client = ? "
+                + "AND customer_id = ? AND message_type = ? AND outcome IN ('ACCEPTED', 'UNCERTAIN', 'IN_FLIGHT') "
+                + "AND notification_id <> ? AND recorded_at >= ? ORDER BY recorded_at DESC LIMIT 1", String.class,
+                message.client(), message.customerId(), message.messageType(), message.id(), since).stream().findFirst();
     }
 
     /** The latest other notification of this customer, message type and business reference that may have reached the customer. */
     Optional<String> deliveredForReference(NotificationMessage message) {
-        return jdbc.queryForList("SELECT notification_id FROM ccbridge_notification_ledger WHERE customer_id = ? "
-                + "AND message_type = ? AND business_reference = ? AND outcome IN ('ACCEPTED', 'UNCERTAIN', 'IN_FLIGHT') "
-                + "AND notification_id <> ? ORDER BY recorded_at DESC LIMIT 1", String.class, message.customerId(),
+        return jdbc.queryForList("SELECT notification_id FROM ccbridge_notification_ledger WHERE client = ? "
+                + "AND customer_id = ? AND message_type = ? AND business_reference = ? "
+                + "AND outcome IN ('ACCEPTED', 'UNCERTAIN', 'IN_FLIGHT') AND notification_id <> ? "
+                + "ORDER BY recorded_at DESC LIMIT 1", String.class, message.client(), message.customerId(),
                 message.messageType(), message.businessReference(), message.id()).stream().findFirst();
     }
 }

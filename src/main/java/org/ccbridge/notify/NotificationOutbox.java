@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import org.ccbridge.normalize.FieldType;
 import org.ccbridge.normalize.InvalidFieldValueException;
+import org.ccbridge.normalize.TextLimit;
 import org.ccbridge.normalize.ValueNormalizer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,6 +50,11 @@ public class NotificationOutbox {
         require(request.recipient(), "recipient");
         require(request.customerId(), "customerId");
         require(request.messageType(), "messageType");
+        within(TextLimit.RECIPIENT, "recipient", request.recipient());
+        within(TextLimit.CUSTOMER_ID, "customerId", request.customerId());
+        within(TextLimit.MESSAGE_TYPE, "messageType", request.messageType());
+        within(TextLimit.TEMPLATE, "template", request.template());
+        within(TextLimit.BUSINESS_REFERENCE, "businessReference", request.businessReference());
         boolean hasTemplate = request.template() != null && !request.template().isBlank();
         boolean hasBody = request.body() != null && !request.body().isBlank();
         if (hasTemplate == hasBody) {
@@ -114,6 +120,13 @@ public class NotificationOutbox {
                     + "VALUES (?, 'PENDING', 0, ?, ?)", id, now, now);
             return new AcceptedNotification(id, false);
         });
+    }
+
+    private static void within(TextLimit limit, String name, String value) {
+        String problem = limit.problem(name, value);
+        if (problem != null) {
+            throw new InvalidNotificationException(problem);
+        }
     }
 
     private static void require(String value, String name) {

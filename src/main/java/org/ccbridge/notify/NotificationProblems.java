@@ -5,9 +5,11 @@ import java.util.NoSuchElementException;
 
 import org.ccbridge.coordination.CoordinationProblemException;
 import org.ccbridge.coordination.CoordinationStoreUnavailableException;
+import org.ccbridge.coordination.StoreRefusedDataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -50,6 +52,15 @@ class NotificationProblems {
     @ExceptionHandler(CoordinationProblemException.class)
     ResponseEntity<ProblemDetail> coordination(CoordinationProblemException e) {
         return problem(e.status(), e.title(), e.getMessage(), e.status().is5xxServerError());
+    }
+
+    /** A value the validation let through but a column cannot hold: the caller's data, not an outage. */
+    @ExceptionHandler({DataIntegrityViolationException.class, StoreRefusedDataException.class})
+    ResponseEntity<ProblemDetail> refused(RuntimeException e) {
+        LOG.info("Notification not accepted, the store refused a value: {}", e instanceof StoreRefusedDataException
+                ? e.getMessage() : StoreRefusedDataException.of((DataIntegrityViolationException) e).getMessage());
+        return problem(HttpStatus.BAD_REQUEST, "Invalid notification",
+                "a value is too long or not allowed; nothing was stored", false);
     }
 
     @ExceptionHandler({CoordinationStoreUnavailableException.class, DataAccessException.class})

@@ -245,10 +245,11 @@ public class OutboxRelay implements AutoCloseable {
             return Optional.empty();
         }
         return jdbc.query("SELECT n.channel, n.recipient, n.template, n.body, n.customer_id, n.message_type, "
-                + "n.business_reference, o.attempts FROM ccbridge_outbox o JOIN ccbridge_notifications n "
+                + "n.business_reference, o.attempts, n.client FROM ccbridge_outbox o JOIN ccbridge_notifications n "
                 + "ON n.id = o.notification_id WHERE o.notification_id = ? AND o.status = 'PENDING' AND o.lease_owner = ?",
                 (rs, i) -> new Pending(new NotificationMessage(id, rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)), rs.getInt(8)),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(9)),
+                        rs.getInt(8)),
                 id, owner).stream().findFirst();
     }
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.ccbridge.normalize.InvalidFieldValueException;
+import org.ccbridge.normalize.TextLimit;
 import org.ccbridge.normalize.Timestamps;
 import org.ccbridge.normalize.ValueNormalizer;
 
@@ -70,6 +71,11 @@ public class ChangeReader {
         String key = keyFields.stream().map(name -> text(values.has(name) ? values.get(name) : payload.get(name)))
                 .filter(value -> value != null && !value.isBlank()).findFirst()
                 .orElseThrow(() -> new UnsyncableEventException("a change of mapped fields names no record (" + keyFields + ")"));
+        String keyProblem = TextLimit.RECORD_KEY.problem("the record key", key);
+        if (keyProblem != null) {
+            // no store could keep it: retrying would only keep a consumer busy
+            throw new UnsyncableEventException(keyProblem);
+        }
         boolean crm = system == SyncSystem.CRM;
         Long version = version(values.get(crm ? mapping.crmVersionField() : mapping.ccVersionField()), payload.get("version"));
         String marker = text(values.get(crm ? mapping.crmMarkerField() : mapping.ccMarkerField()));

@@ -7,6 +7,7 @@ import org.ccbridge.coordination.CoordinationStoreUnavailableException;
 import org.ccbridge.coordination.JitteredBackoff;
 import org.ccbridge.coordination.LockLostException;
 import org.ccbridge.coordination.LockNotAcquiredException;
+import org.ccbridge.coordination.StoreRefusedDataException;
 import org.ccbridge.crm.CircuitOpenException;
 import org.ccbridge.crm.TargetRejectedException;
 import org.ccbridge.crm.TargetThrottledException;
@@ -14,6 +15,7 @@ import org.ccbridge.crm.TargetUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 
 /**
  * Runs a change through the engine with the retry policy: 5xx, timeouts, connection errors, lock
@@ -57,6 +59,11 @@ public class SyncRetrier {
             } catch (CircuitOpenException e) {
                 throw e;
             } catch (TargetRejectedException e) {
+                throw new SyncFailedException(e.getMessage(), attempt, e);
+            } catch (DataIntegrityViolationException e) {
+                // the change's data, not an outage: dead-letter it now instead of requeueing it forever
+                throw new SyncFailedException(StoreRefusedDataException.of(e).getMessage(), attempt, e);
+            } catch (StoreRefusedDataException e) {
                 throw new SyncFailedException(e.getMessage(), attempt, e);
             } catch (TargetThrottledException e) {
                 // waiting for a limit is not a failure: it does not use up an attempt, and the

@@ -48,7 +48,7 @@ class ConfirmingPublisherTests {
         admin.declareExchange(events);
         admin.declareQueue(bound);
         admin.declareBinding(BindingBuilder.bind(bound).to(events).with("*.voice.#"));
-        publisher = new ConfirmingPublisher(connections, 2);
+        publisher = new ConfirmingPublisher(connections, 2, Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -100,9 +100,28 @@ class ConfirmingPublisherTests {
     }
 
     @Test
+    void aPublishThatCannotBeEncodedLeavesTheNextPublishesConfirmedOnce() throws Exception {
+        // the client counts a sequence number, then fails to encode a message id over 255 bytes:
+        // a channel kept in use would confirm every later publish with its predecessor's ack
+        CompletableFuture<Void> before = publisher.publish(exchange, "demo.voice.wrapup", properties("evt-before"),
+                body(), WAIT);
+        assertThatThrownBy(() -> publisher.publish(exchange, "demo.voice.wrapup", properties("x".repeat(300)),
+                body(), WAIT)).isInstanceOf(PublishFailedException.class).hasMessageContaining("publish failed");
+
+        List<CompletableFuture<Void>> after = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            after.add(publisher.publish(exchange, "demo.voice.wrapup", properties("evt-after-" + i), body(), WAIT));
+        }
+        before.get(5, TimeUnit.SECONDS);
+        CompletableFuture.allOf(after.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        assertThat(admin.getQueueInfo(queue).getMessageCount()).isEqualTo(21);
+        assertThat(publisher.pending()).isZero();
+    }
+
+    @Test
     void brokerGoneFailsAtOnce() {
         CachingConnectionFactory nowhere = new CachingConnectionFactory("127.0.0.1", AmqpTestSupport.freePort());
-        ConfirmingPublisher unreachable = new ConfirmingPublisher(nowhere, 1);
+        ConfirmingPublisher unreachable = new ConfirmingPublisher(nowhere, 1, Duration.ofSeconds(5));
         try {
             assertThatThrownBy(() -> unreachable.publish(exchange, "demo.voice.wrapup", properties("evt-gone"),
                     body(), WAIT)).isInstanceOf(PublishFailedException.class).hasMessageContaining("unreachable");

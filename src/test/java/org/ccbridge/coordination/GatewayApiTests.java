@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,6 +25,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import org.ccbridge.support.EmbeddedModeTestSupport;
 import org.ccbridge.support.FakeCrm;
+import org.ccbridge.support.RawHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -165,6 +167,13 @@ class GatewayApiTests extends EmbeddedModeTestSupport {
                 "/gateway/crm/%2e%2e/admin"}) {
             HttpResponse<String> response = call(climbing, "{}", key + climbing.length(), DEV_KEY);
             assertThat(response.statusCode()).as(climbing).isBetween(400, 404);
+        }
+        // ..%3B decodes to ..; which is no .. segment to a segment check, but is one to many servers
+        for (String disguised : new String[] {"/gateway/crm/..%3B/admin", "/gateway/crm/..%3b/..%3b/admin",
+                "/gateway/crm/a/..;/admin"}) {
+            RawHttp.Reply reply = RawHttp.send(port, "POST", disguised, Map.of("Authorization", "Bearer " + DEV_KEY,
+                    "Idempotency-Key", key + disguised.length()), "{}");
+            assertThat(reply.status()).as(disguised).isEqualTo(400);
         }
         CRM.verify(0, anyRequestedFor(urlPathMatching(".*")));
     }

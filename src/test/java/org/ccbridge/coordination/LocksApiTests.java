@@ -3,12 +3,21 @@ package org.ccbridge.coordination;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.ccbridge.support.ApiClient;
 import org.ccbridge.support.EmbeddedModeTestSupport;
+import org.ccbridge.support.WebhookClient;
 import org.junit.jupiter.api.Test;
 
 class LocksApiTests extends EmbeddedModeTestSupport {
@@ -94,6 +103,44 @@ class LocksApiTests extends EmbeddedModeTestSupport {
         }
         assertThat(noKey.send("POST", "/locks", "{\"owner\":\"a\"}", null).statusCode()).isEqualTo(401);
         assertThat(send("POST", "/locks/" + resource, "{\"owner\":\"a\"}").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void requestsWaitingForAHeldLockCannotTakeTheThreadsWebhooksNeed() throws Exception {
+        assertThat(send("POST", "/locks/" + resource, "{\"owner\":\"holder\",\"ttlSeconds\":30}").statusCode())
+                .isEqualTo(201);
+        ExecutorService callers = Executors.newFixedThreadPool(40);
+        try {
+            List<Future<Integer>> waits = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String body = "{\"owner\":\"waiter-" + i + "\",\"waitSeconds\":3}";
+                waits.add(callers.submit(() -> send("POST", "/locks/" + resource, body).statusCode()));
+            }
+            // while they wait, a webhook delivery is answered
+            assertThat(client.postDemo(WebhookClient.newEventId(), "{\"type\":\"interaction.wrapup\"}").statusCode())
+                    .isEqualTo(200);
+            Map<Integer, Long> statuses = new TreeMap<>();
+            for (Future<Integer> wait : waits) {
+                statuses.merge(wait.get(30, TimeUnit.SECONDS), 1L, Long::sum);
+            }
+            // at most 16 (ccbridge.locks.max-waiting-requests) waited and were told the lock stayed held
+            assertThat(statuses.keySet()).containsOnly(409, 429);
+            assertThat(statuses.getOrDefault(409, 0L)).isLessThanOrEqualTo(16);
+            assertThat(statuses.get(429)).isGreaterThanOrEqualTo(24);
+        } finally {
+            callers.shutdownNow();
+            send("DELETE", "/locks/" + resource + "?owner=holder", null);
+        }
+    }
+
+    @Test
+    void theLongestClientNameWithTheLongestResourceFitsTheStore() {
+        String longest = "r".repeat(164) + UUID.randomUUID();
+        HttpResponse<String> acquired = new ApiClient(port, LONG_NAME_CLIENT_KEY)
+                .send("POST", "/locks/" + longest, "{\"owner\":\"a\"}");
+        assertThat(acquired.statusCode()).isEqualTo(201);
+        assertThat(new ApiClient(port, LONG_NAME_CLIENT_KEY).send("DELETE", "/locks/" + longest + "?owner=a", null)
+                .statusCode()).isEqualTo(204);
     }
 
     @Test

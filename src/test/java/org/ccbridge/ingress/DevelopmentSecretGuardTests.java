@@ -2,6 +2,9 @@ package org.ccbridge.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -32,6 +35,17 @@ class DevelopmentSecretGuardTests {
         context.withPropertyValues("spring.profiles.active=prod", "ccbridge.sources.demo.secret=whsec_b3Ro",
                         "ccbridge.sources.demo.previous-secret=" + DevelopmentSecretGuard.DEVELOPMENT_SECRET)
                 .run(started -> assertThat(started).hasFailed());
+    }
+
+    @Test
+    void prodProfileRefusesItWithoutItsPrefixOrDecoded() {
+        String base64 = DevelopmentSecretGuard.DEVELOPMENT_SECRET.substring("whsec_".length());
+        String decoded = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+        for (String spelling : new String[] {base64, decoded}) {
+            context.withPropertyValues("spring.profiles.active=prod", "ccbridge.sources.demo.scheme=hmac-sha256",
+                            "ccbridge.sources.demo.signature-header=X-Signature", "ccbridge.sources.demo.secret=" + spelling)
+                    .run(started -> assertThat(started).as(spelling).hasFailed());
+        }
     }
 
     @Test

@@ -108,10 +108,46 @@ class EnvelopeParserTests {
         assertThatThrownBy(() -> parse(PayloadFormat.NICE_CXONE, "{\"id\":\"x\"}", null))
                 .hasMessage("missing event object");
         assertThatThrownBy(() -> parse(PayloadFormat.GENESYS, "{\"id\":\"x\",\"type\":\"t\",\"createdTime\":\"yesterday\"}", null))
-                .hasMessageContaining("timestamp");
+                .hasMessage("createdTime is neither ISO-8601 nor epoch seconds or milliseconds");
         IngressRejectedException rejected = org.junit.jupiter.api.Assertions.assertThrows(IngressRejectedException.class,
                 () -> parse(PayloadFormat.GENESYS, "{}", null));
         assertThat(rejected.status()).isEqualTo(400);
+    }
+
+    @Test
+    void rejectsEventIdsTooLongForTheMessageIdOrWithControlCharacters() {
+        String wrapup = "{\"type\":\"interaction.wrapup\"}";
+        assertThat(parse(PayloadFormat.STANDARD_WEBHOOKS, wrapup, "m".repeat(EnvelopeParser.MAX_ID_BYTES)).eventId())
+                .hasSize(EnvelopeParser.MAX_ID_BYTES);
+        assertThatThrownBy(() -> parse(PayloadFormat.STANDARD_WEBHOOKS, wrapup, "m".repeat(251)))
+                .isInstanceOf(IngressRejectedException.class).hasMessageContaining("webhook-id header")
+                .hasMessageNotContaining("mmm");
+        // multi-byte characters count as the bytes they take in the message id
+        assertThatThrownBy(() -> parse(PayloadFormat.STANDARD_WEBHOOKS, wrapup, "é".repeat(100)))
+                .hasMessageContaining("190 bytes");
+        assertThatThrownBy(() -> parse(PayloadFormat.GENESYS, "{\"id\":\"a\\nforged log line\",\"type\":\"t\"}", null))
+                .hasMessageContaining("(id)").hasMessageContaining("control characters");
+        assertThatThrownBy(() -> parse(PayloadFormat.NICE_CXONE, "{\"event\":{\"id\":\"" + "9".repeat(300) + "\",\"type\":\"t\"}}",
+                null)).hasMessageContaining("event.id");
+    }
+
+    @Test
+    void rejectsTimestampsOutsideAnyPlausibleEventTimeNamingTheField() {
+        for (String timestamp : new String[] {"-31557014167219201", "9223372036854775807", "-9223372036854775808",
+                "99999999999999999999999", "\"+999999999-12-31T23:59:59Z\"", "\"1899-12-31T23:59:59Z\"", "0", "1.5e300",
+                "true", "{}"}) {
+            assertThatThrownBy(() -> parse(PayloadFormat.STANDARD_WEBHOOKS,
+                    "{\"type\":\"interaction.wrapup\",\"timestamp\":" + timestamp + "}", "msg_1"))
+                    .as(timestamp).isInstanceOf(IngressRejectedException.class).hasMessageStartingWith("timestamp ");
+        }
+        assertThatThrownBy(() -> parse(PayloadFormat.NICE_CXONE,
+                "{\"event\":{\"id\":\"1\",\"type\":\"t\",\"createdAt\":\"2300-01-01T00:00:00Z\"}}", null))
+                .hasMessageStartingWith("event.createdAt is out of range");
+        // epoch seconds, epoch milliseconds and ISO-8601 in range still parse
+        assertThat(parse(PayloadFormat.STANDARD_WEBHOOKS, "{\"type\":\"t\",\"timestamp\":1764000000}", "msg_2")
+                .occurredAt()).isEqualTo(Instant.ofEpochSecond(1764000000L));
+        assertThat(parse(PayloadFormat.STANDARD_WEBHOOKS, "{\"type\":\"t\",\"timestamp\":\"1764000000000\"}", "msg_3")
+                .occurredAt()).isEqualTo(Instant.ofEpochMilli(1764000000000L));
     }
 
     private EventEnvelope parse(PayloadFormat format, String json, String webhookId) {

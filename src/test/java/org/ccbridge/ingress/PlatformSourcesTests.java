@@ -2,8 +2,10 @@ package org.ccbridge.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,8 @@ import java.util.UUID;
 
 import org.ccbridge.broker.BrokerTopology;
 import org.ccbridge.support.EmbeddedModeTestSupport;
+import org.ccbridge.support.StandardWebhooksSigner;
+import org.ccbridge.support.WebhookClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 
@@ -46,6 +50,27 @@ class PlatformSourcesTests extends EmbeddedModeTestSupport {
                 Map.of("Content-Type", "application/json", "X-Ccbridge-Secret", GENESYS_SECRET));
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("missing event id");
+        assertThat(queues.interactionMessages()).isZero();
+    }
+
+    @Test
+    void aSecretOrSignatureInTheQueryStringIsNotTaken() {
+        // query strings end up in access logs: credentials count only in headers
+        byte[] genesys = ("{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"conversation.wrapup\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> secretInQuery = client.post("genesys?X-Ccbridge-Secret=" + GENESYS_SECRET, genesys,
+                Map.of("Content-Type", "application/json"));
+        assertThat(secretInQuery.statusCode()).isEqualTo(401);
+
+        String id = WebhookClient.newEventId();
+        String body = "{\"type\":\"interaction.wrapup\"}";
+        long timestamp = Instant.now().getEpochSecond();
+        String signature = StandardWebhooksSigner.sign(StandardWebhooksSigner.DEMO_SECRET, id, timestamp,
+                body.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> signedInQuery = client.post("demo?webhook-id=" + id + "&webhook-timestamp=" + timestamp
+                        + "&webhook-signature=" + URLEncoder.encode(signature, StandardCharsets.UTF_8),
+                body.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json"));
+        assertThat(signedInQuery.statusCode()).isEqualTo(401);
         assertThat(queues.interactionMessages()).isZero();
     }
 

@@ -105,6 +105,14 @@ class StandardWebhooksAuthenticatorTests {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("not base64!");
     }
 
+    @Test
+    void anEmptyOrShortSecretFailsAtConfigurationNotAtTheFirstDelivery() {
+        for (String secret : new String[] {"whsec_", "whsec_c2hvcnQ=", ""}) {
+            assertThatThrownBy(() -> new StandardWebhooksAuthenticator(List.of(secret), Duration.ofMinutes(5)))
+                    .as(secret).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 16 bytes");
+        }
+    }
+
     private static WebhookRequest vectorRequest(String body, String signature, Instant now) {
         return new WebhookRequest(vectorHeaders(signature)::get, body.getBytes(StandardCharsets.UTF_8), now);
     }

@@ -31,6 +31,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 class WebhookIngressTests extends EmbeddedModeTestSupport {
 
     @Autowired
+    private AuthenticationFailureLog failureLog;
+
+    @Autowired
     DedupStore dedupStore;
 
     @Test
@@ -159,6 +162,30 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
     }
 
     @Test
+    void anEventIdTooLongForTheBrokerIs400AndTheNextDeliveriesAreAnsweredRight() {
+        HttpResponse<String> tooLong = client.postDemo("msg_" + "x".repeat(247), "{\"type\":\"interaction.wrapup\"}");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("webhook-id header").doesNotContain("xxxx");
+        // every later delivery is published once and answered ACCEPTED, then DUPLICATE on its retry
+        for (int i = 0; i < 10; i++) {
+            String id = WebhookClient.newEventId();
+            String body = "{\"type\":\"interaction.wrapup\",\"data\":{\"channel\":\"voice\"}}";
+            assertThat(client.postDemo(id, body).body()).as("delivery %d", i).contains("ACCEPTED");
+            assertThat(client.postDemo(id, body).body()).as("retry %d", i).contains("DUPLICATE");
+        }
+        assertThat(queues.interactionMessages()).isEqualTo(10);
+    }
+
+    @Test
+    void anAbsurdTimestampIs400NamingTheField() {
+        HttpResponse<String> response = client.postDemo(WebhookClient.newEventId(),
+                "{\"type\":\"interaction.wrapup\",\"timestamp\":-31557014167219201}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("timestamp is out of range");
+        assertThat(queues.interactionMessages()).isZero();
+    }
+
+    @Test
     void missingEventTypeIs400() {
         assertThat(client.postDemo(WebhookClient.newEventId(), "{\"data\":{}}").statusCode()).isEqualTo(400);
         assertThat(queues.interactionMessages()).isZero();
@@ -184,6 +211,25 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
             String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(
                     socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
             assertThat(statusLine).startsWith("HTTP/1.1 413");
+        }
+        assertThat(queues.interactionMessages()).isZero();
+    }
+
+    @Test
+    void aChunkedBodyToAnotherSpellingOfTheWebhookPathIsRefusedBeforeItIsRead() throws Exception {
+        for (String path : new String[] {"/webhooks;x/demo", "/%77ebhooks/demo", "/webhooks//demo", "/WEBHOOKS/demo"}) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(5000);
+                // one 64 KB chunk of a body that never ends: the reply must not wait for the rest
+                socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n10000\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(new byte[0x10000]);
+                socket.getOutputStream().write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                assertThat(statusLine).as(path).matches("HTTP/1.1 40[013] .*");
+            }
         }
         assertThat(queues.interactionMessages()).isZero();
     }
@@ -235,7 +281,19 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
     }
 
     @Test
+    void aFloodOfBadSignaturesIsOneLogLine(CapturedOutput output) {
+        failureLog.forget();
+        String wrongSecret = "whsec_" + java.util.Base64.getEncoder().encodeToString("wrong-secret-for-flood".getBytes());
+        for (int i = 0; i < 25; i++) {
+            assertThat(client.postSigned("demo", wrongSecret, WebhookClient.newEventId(), "{\"type\":\"t\"}").statusCode())
+                    .isEqualTo(401);
+        }
+        assertThat(output.getAll().split("Webhook authentication failed: source=demo", -1)).hasSize(2);
+    }
+
+    @Test
     void logsNameTheProblemButNeverTheSecretOrThePayload(CapturedOutput output) {
+        failureLog.forget();
         String marker = "customer-" + UUID.randomUUID();
         String body = "{\"type\":\"interaction.wrapup\",\"data\":{\"email\":\"" + marker + "@example.com\"}}";
         String id = WebhookClient.newEventId();

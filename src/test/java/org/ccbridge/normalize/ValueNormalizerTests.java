@@ -42,6 +42,19 @@ class ValueNormalizerTests {
     }
 
     @Test
+    void emailChecksAreLinearAndCappedAndAgreeWithThePatternTheyReplace() {
+        Pattern replaced = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+        for (String sample : new String[] {"a@b.c", "a@.b.c", "a@b.", "a@b.c.", "@b.c", "a@@b.c", "a@b@c.d", "a b@c.d",
+                "a@bc", "a@b..c", "x@a.b.c", "a@.b", "a.b@c"}) {
+            assertThat(ValueNormalizer.looksLikeEmail(sample)).as(sample).isEqualTo(replaced.matcher(sample).matches());
+        }
+        // a long domain without a dot made the pattern backtrack quadratically; now it is refused by length
+        assertThatThrownBy(() -> us.canonical("email", FieldType.EMAIL, text("a@" + "b".repeat(100_000))))
+                .isInstanceOf(InvalidFieldValueException.class).hasMessageContaining("longer than 254");
+        assertThat(us.canonical("email", FieldType.EMAIL, text("a@" + "b".repeat(249) + ".io"))).hasSize(254);
+    }
+
+    @Test
     void emailsAreTrimmedAndLowerCased() {
         assertThat(us.canonical("email", FieldType.EMAIL, text("  Jane.Doe@Example.COM "))).isEqualTo("jane.doe@example.com");
         assertThatThrownBy(() -> us.canonical("email", FieldType.EMAIL, text("jane at example")))

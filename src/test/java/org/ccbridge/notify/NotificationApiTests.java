@@ -150,6 +150,24 @@ class NotificationApiTests extends EmbeddedModeTestSupport {
     }
 
     @Test
+    void overLongOrControlCharacterFieldsAre400NamingTheFieldNotA503() throws Exception {
+        String longValue = "v".repeat(400);
+        Map<String, String> fields = Map.of("\"cust-1\"", "customerId", "\"appointment-reminder\"", "messageType",
+                "\"reminder\"", "template", "\"case-9\"", "businessReference", "\"(202) 555-0143\"", "recipient");
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            HttpResponse<String> reply = post("k-" + UUID.randomUUID(),
+                    REQUEST.replace(field.getKey(), "\"" + longValue + "\""));
+            assertThat(reply.statusCode()).as(field.getValue()).isEqualTo(400);
+            assertThat(reply.body()).contains(field.getValue()).doesNotContain(longValue);
+        }
+        HttpResponse<String> forged = post("k-" + UUID.randomUUID(),
+                REQUEST.replace("\"cust-1\"", "\"cust-1\\nforged\""));
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(forged.body()).contains("customerId contains control characters");
+        assertThat(post("k".repeat(256), REQUEST).statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void badRequestsAreRefusedWithoutWritingAnything() throws Exception {
         assertThat(post(null, REQUEST).statusCode()).isEqualTo(400);
         HttpResponse<String> badPhone = post("k-" + UUID.randomUUID(), REQUEST.replace("(202) 555-0143", "555-12"));

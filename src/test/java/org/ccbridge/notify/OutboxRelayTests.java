@@ -357,6 +357,19 @@ abstract class OutboxRelayTests {
     }
 
     @Test
+    void oneClientsNotificationNeverSuppressesAnothersOfTheSameCustomerIdAndType() throws Exception {
+        // customer ids are the client's own: "cust-1" of one CRM is not "cust-1" of another
+        String ours = enqueue("test", "+12025550143", run, "appointment-reminder", "case-1");
+        String theirs = enqueue("other-client", "+12025550144", run, "appointment-reminder", "case-1");
+
+        drain(relay(Map.of()));
+
+        assertThat(status(ours)).isEqualTo("SENT");
+        assertThat(status(theirs)).isEqualTo("SENT");
+        assertThat(primary.requestsFor(List.of(ours, theirs))).hasSize(2);
+    }
+
+    @Test
     void theSlidingWindowRunsOnAcrossUtcMidnight() throws Exception {
         LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(3);
         SettableClock clock = new SettableClock(day.atTime(23, 58).toInstant(ZoneOffset.UTC));
@@ -536,7 +549,11 @@ abstract class OutboxRelayTests {
     }
 
     private String enqueue(String recipient, String customerId, String messageType, String reference) {
-        String id = outbox.enqueue("test", "key-" + UUID.randomUUID(), outbox.validate(new NotificationRequest("sms",
+        return enqueue("test", recipient, customerId, messageType, reference);
+    }
+
+    private String enqueue(String client, String recipient, String customerId, String messageType, String reference) {
+        String id = outbox.enqueue(client, "key-" + UUID.randomUUID(), outbox.validate(new NotificationRequest("sms",
                 recipient, "reminder", null, customerId, messageType, reference))).id();
         mine.add(id);
         return id;

@@ -37,6 +37,8 @@ public abstract class EmbeddedModeTestSupport {
     public static final String ADMIN_TOKEN = "ccbridge-dev-admin-token-01";
     /** A second API client beside the embedded default's dev client. */
     protected static final String OTHER_CLIENT_KEY = "other-client-test-key";
+    /** The key of an API client whose name is as long as a name may be (64 characters). */
+    protected static final String LONG_NAME_CLIENT_KEY = "long-name-client-test-key";
     /** An API client that may read the admin API and nothing else. */
     protected static final String ADMIN_READER_KEY = "admin-reader-test-key";
     /** An API client configured without scopes: it authenticates and may call nothing. */
@@ -75,6 +77,8 @@ public abstract class EmbeddedModeTestSupport {
         registry.add("ccbridge.api.clients.reader.key-sha256", () -> sha256Hex(ADMIN_READER_KEY));
         registry.add("ccbridge.api.clients.reader.scopes", () -> "admin:read");
         registry.add("ccbridge.api.clients.unscoped.key-sha256", () -> sha256Hex(NO_SCOPE_KEY));
+        registry.add("ccbridge.api.clients." + "c".repeat(64) + ".key-sha256", () -> sha256Hex(LONG_NAME_CLIENT_KEY));
+        registry.add("ccbridge.api.clients." + "c".repeat(64) + ".scopes", () -> "locks,sessions");
         // gateway targets in front of the fake CRM (GatewayApiTests)
         registry.add("ccbridge.gateway.targets.crm.base-url", () -> FakeCrm.SERVER.baseUrl() + "/api");
         registry.add("ccbridge.gateway.targets.crm.auth-header", () -> "X-Api-Key");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -195,6 +196,17 @@ class SyncEngineTests {
         // an event without a mapped field is not a change, whatever ids it carries
         assertThat(FIXTURE.reader.read("genesys", "e2", java.time.Instant.now(),
                 "{\"data\":{\"conversationId\":\"conv-1\",\"queue\":\"sales\"}}".getBytes())).isEmpty();
+    }
+
+    @Test
+    void aRecordKeyNoStoreCanKeepIsUnsyncableAtOnceAndTheLongestThatFitsSyncs() throws Exception {
+        String tooLong = "k".repeat(256);
+        assertThatThrownBy(() -> FIXTURE.read("genesys", tooLong, "{\"data\":{\"version\":1,\"email\":\"a@example.com\"}}"))
+                .isInstanceOf(UnsyncableEventException.class).hasMessage("the record key is longer than 255 characters");
+        // 255 characters fit the record state, and "#sync:Contact:<key>" the lock table
+        String longest = "L" + UUID.randomUUID().toString().replace("-", "") + "x".repeat(222);
+        assertThat(FIXTURE.sync("genesys", longest, "{\"data\":{\"version\":1,\"email\":\"a@example.com\"}}").status())
+                .isEqualTo(SyncStatus.RESOLVED);
     }
 
     @Test
