@@ -2,13 +2,15 @@ package org.ccbridge;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * ccbridge: the integration layer between contact-center platforms and CRMs.
  */
-@SpringBootApplication
+// the security filter chain is registered by security.SecurityFilterRegistration instead
+@SpringBootApplication(exclude = SecurityFilterAutoConfiguration.class)
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class CcbridgeApplication {

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.ccbridge.coordination.CoordinationStoreUnavailableException;
+import org.ccbridge.coordination.StoreRefusedDataException;
 import org.ccbridge.coordination.LockStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +85,7 @@ public class OAuthTokenCache {
                 return cached.get().accessToken();
             }
             return refreshOnce(client, settings);
-        } catch (CoordinationStoreUnavailableException e) {
+        } catch (CoordinationStoreUnavailableException | StoreRefusedDataException e) {
             throw new TokenUnavailableException("token store unavailable: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -110,7 +111,7 @@ public class OAuthTokenCache {
     public void invalidate(String client, String accessToken) {
         try {
             tokens.invalidate(client, accessToken);
-        } catch (CoordinationStoreUnavailableException e) {
+        } catch (CoordinationStoreUnavailableException | StoreRefusedDataException e) {
             throw new TokenUnavailableException("token store unavailable: " + e.getMessage(), e);
         }
     }

@@ -3,6 +3,8 @@ package org.ccbridge.broker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,6 +35,12 @@ public class ConfirmingPublisher implements AutoCloseable {
 
     private final ConnectionFactory connections;
     private final Duration confirmTimeout;
+    // closes retired channels; its own thread, as a close is a blocking broker call
+    private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ccbridge-publisher-retirements");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ConfirmChannel[] slots;
     private final AtomicInteger next = new AtomicInteger();
     private Connection watchedConnection;
@@ -81,6 +89,7 @@ public class ConfirmingPublisher implements AutoCloseable {
 
     @Override
     public void close() {
+        retirements.shutdownNow();
         for (ConfirmChannel slot : slots) {
             slot.close();
         }
@@ -168,10 +177,10 @@ public class ConfirmingPublisher implements AutoCloseable {
         private void retire(Channel failed, PendingConfirms confirms) {
             channel = null;
             pending = new PendingConfirms();
-            CompletableFuture.delayedExecutor(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            retirements.schedule(() -> {
                 closeQuietly(failed);
                 confirms.failAll(new PublishFailedException("channel retired before the confirm", null));
-            });
+            }, confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private void acquire(Duration wait) {

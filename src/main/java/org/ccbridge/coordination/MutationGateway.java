@@ -118,7 +118,8 @@ public class MutationGateway {
             } else if (!store.complete(scopedKey, token, response, properties.keyTtl())) {
                 LOG.warn("Gateway response of target {} not stored: the claim's lease ran out first", targetName);
             }
-        } catch (CoordinationStoreUnavailableException e) {
+        } catch (CoordinationStoreUnavailableException | StoreRefusedDataException e) {
+            // refused too: the target acted, so its answer goes back to the caller either way
             LOG.warn("Gateway outcome of target {} not recorded, the key stays claimed until its lease ends: {}",
                     targetName, e.getMessage());
         }

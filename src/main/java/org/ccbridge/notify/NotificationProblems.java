@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -52,6 +53,15 @@ class NotificationProblems {
     @ExceptionHandler(CoordinationProblemException.class)
     ResponseEntity<ProblemDetail> coordination(CoordinationProblemException e) {
         return problem(e.status(), e.title(), e.getMessage(), e.status().is5xxServerError());
+    }
+
+    /**
+     * A retry raced its twin past the claim (the claim's lease ran out mid-enqueue) and the twin was
+     * stored first: the next retry finds it and answers its id.
+     */
+    @ExceptionHandler(DuplicateKeyException.class)
+    ResponseEntity<ProblemDetail> raced(DuplicateKeyException e) {
+        return problem(HttpStatus.CONFLICT, "Request in flight", "the same request was stored just now; retry it", true);
     }
 
     /** A value the validation let through but a column cannot hold: the caller's data, not an outage. */

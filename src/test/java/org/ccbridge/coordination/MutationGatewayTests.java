@@ -44,7 +44,7 @@ class MutationGatewayTests {
 
     @BeforeAll
     static void start() {
-        platform = new WireMockServer(wireMockConfig().dynamicPort());
+        platform = new WireMockServer(wireMockConfig().dynamicPort().jettyHeaderResponseSize(32768));
         platform.start();
         dataSource = MigratedH2.open("gateway", 10);
         jdbc = new JdbcTemplate(dataSource);
@@ -115,6 +115,20 @@ class MutationGatewayTests {
         assertThat(retry.replayed()).isTrue();
         assertThat(retry.response().status()).isEqualTo(500);
         platform.verify(1, postRequestedFor(urlEqualTo("/api/payments")));
+    }
+
+    @Test
+    void aResponseTheStoreCannotKeepStillGoesBackToTheCaller() {
+        // the headers column holds 8 KB; the target acted, so its answer must not become an error
+        platform.stubFor(post(urlEqualTo("/oauth/token")).willReturn(okJson("{\"access_token\":\"tok\",\"expires_in\":3600}")));
+        platform.stubFor(post(urlEqualTo("/api/cases")).willReturn(aResponse().withStatus(201)
+                .withHeader("Location", "/api/cases/" + "9".repeat(9000)).withBody("{\"case\":2}")));
+
+        MutationGateway.Result result = newProcess().handle("flows", "platform", HttpMethod.POST, "/cases", Map.of(),
+                "{\"subject\":\"long\"}".getBytes(), "long-location-key");
+
+        assertThat(result.response().status()).isEqualTo(201);
+        assertThat(new String(result.response().body())).isEqualTo("{\"case\":2}");
     }
 
     private MutationGateway newProcess() {
