@@ -217,13 +217,21 @@ class GatewayApiTests extends EmbeddedModeTestSupport {
         CRM.stubFor(any(urlPathMatching("/throttled/.*")).willReturn(aResponse().withStatus(200).withBody("{}")));
 
         assertThat(call("/gateway/throttled" + path, "{}", key + "-a", DEV_KEY).statusCode()).isEqualTo(200);
-        HttpResponse<String> limited = call("/gateway/throttled" + path, "{}", key + "-b", DEV_KEY);
+        String limitedKey = key + "-b";
+        HttpResponse<String> limited = call("/gateway/throttled" + path, "{}", limitedKey, DEV_KEY);
+        int forwarded = 1;
+        if (limited.statusCode() == 200) {
+            // the two calls fell on either side of the limiter's one-second refresh; the next one cannot
+            forwarded++;
+            limitedKey = key + "-c";
+            limited = call("/gateway/throttled" + path, "{}", limitedKey, DEV_KEY);
+        }
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).isPresent();
         Thread.sleep(1_100);
 
-        assertThat(call("/gateway/throttled" + path, "{}", key + "-b", DEV_KEY).statusCode()).isEqualTo(200);
-        CRM.verify(2, anyRequestedFor(urlPathMatching("/throttled/.*")));
+        assertThat(call("/gateway/throttled" + path, "{}", limitedKey, DEV_KEY).statusCode()).isEqualTo(200);
+        CRM.verify(forwarded + 1, anyRequestedFor(urlPathMatching("/throttled/.*")));
     }
 
     private HttpResponse<String> call(String target, String json, String idempotencyKey, String apiKey) {
