@@ -1,23 +1,14 @@
 package org.ccbridge.security;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
-import java.util.stream.Stream;
 
-import org.ccbridge.security.PathTrickTable.Credential;
 import org.ccbridge.security.PathTrickTable.Endpoint;
-import org.ccbridge.security.PathTrickTable.Variant;
 import org.ccbridge.support.FakeCrm;
 import org.ccbridge.support.HandledRequests;
 import org.ccbridge.support.LocalService;
 import org.ccbridge.support.ProductionModeTestSupport;
 import org.ccbridge.support.RequiresServices;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -25,7 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The path-trick table against the prod profile, with credentials of its own. */
 @RequiresServices({LocalService.RABBITMQ, LocalService.REDIS, LocalService.POSTGRESQL})
-class ProductionPathTrickTests extends ProductionModeTestSupport {
+class ProductionPathTrickTests extends ProductionModeTestSupport implements PathTrickContract {
 
     private static final String ADMIN_TOKEN = "prod-trick-operate-token";
     private static final String API_KEY = "prod-trick-api-key";
@@ -54,22 +45,18 @@ class ProductionPathTrickTests extends ProductionModeTestSupport {
         jdbc.update("DELETE FROM ccbridge_notifications WHERE client = 'tricks'");
     }
 
-    static Stream<Arguments> tricks() {
-        return PathTrickTable.cases(ENDPOINTS);
+    @Override
+    public int port() {
+        return port;
     }
 
-    @ParameterizedTest(name = "{0}, {1}, {2} credential")
-    @MethodSource("tricks")
-    void everySpellingIsRefusedBeforeAnyHandler(Endpoint endpoint, Variant variant, Credential credential) {
-        PathTrickTable.assertRefused(port, handled, endpoint, variant, credential);
+    @Override
+    public HandledRequests handled() {
+        return handled;
     }
 
-    @Test
-    void theCanonicalPathWithTheRightCredentialReachesItsHandler() {
-        for (Endpoint endpoint : ENDPOINTS) {
-            assertThat(PathTrickTable.sendCanonical(port, endpoint, Credential.RIGHT).status())
-                    .as("%s", endpoint).isLessThan(500);
-            assertThat(handled.reachedHandler(endpoint.method(), endpoint.path())).as("%s", endpoint).isTrue();
-        }
+    @Override
+    public List<Endpoint> endpoints() {
+        return ENDPOINTS;
     }
 }
