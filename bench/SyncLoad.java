@@ -222,6 +222,14 @@ public class SyncLoad {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
         server.setExecutor(fakeThreads);
         String base = "http://127.0.0.1:" + port;
+        // for scripts that sample CPU while the drain runs: how many records the fake has seen
+        server.createContext("/bench/written", exchange -> {
+            byte[] count = Long.toString(recordsWritten.get()).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, count.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(count);
+            }
+        });
         server.createContext("/services/oauth2/token", exchange -> {
             tokenRequests.incrementAndGet();
             drain(exchange.getRequestBody());

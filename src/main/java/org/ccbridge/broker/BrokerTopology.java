@@ -23,21 +23,25 @@ public class BrokerTopology {
     public static final String EVENTS_EXCHANGE = "ccbridge.events";
     public static final String VOICE_QUEUE = "ccbridge.voice.interactions";
     public static final String DIGITAL_QUEUE = "ccbridge.digital.interactions";
+    /** Changes made in the CRM, for the sync lane that writes to the contact center. */
+    public static final String CRM_QUEUE = "ccbridge.crm.inbound";
     public static final String DEAD_LETTER_QUEUE = "ccbridge.dlq";
 
     /** Every queue an operator watches, in display order. */
-    public static final List<String> QUEUES = List.of(VOICE_QUEUE, DIGITAL_QUEUE, DEAD_LETTER_QUEUE);
+    public static final List<String> QUEUES = List.of(VOICE_QUEUE, DIGITAL_QUEUE, CRM_QUEUE, DEAD_LETTER_QUEUE);
 
     @Bean
     Declarables ccbridgeTopology(BrokerProperties properties) {
         TopicExchange events = new TopicExchange(EVENTS_EXCHANGE, true, false);
         Queue voice = queue(VOICE_QUEUE, properties);
         Queue digital = queue(DIGITAL_QUEUE, properties);
+        Queue crm = queue(CRM_QUEUE, properties);
         Queue deadLetters = queue(DEAD_LETTER_QUEUE, properties);
         // routing keys are {source}.{channel}.{type}; the type may contain dots
         Binding voiceBinding = BindingBuilder.bind(voice).to(events).with("*.voice.#");
         Binding digitalBinding = BindingBuilder.bind(digital).to(events).with("*.digital.#");
-        return new Declarables(events, voice, digital, deadLetters, voiceBinding, digitalBinding);
+        Binding crmBinding = BindingBuilder.bind(crm).to(events).with("*.crm.#");
+        return new Declarables(events, voice, digital, crm, deadLetters, voiceBinding, digitalBinding, crmBinding);
     }
 
     private static Queue queue(String name, BrokerProperties properties) {

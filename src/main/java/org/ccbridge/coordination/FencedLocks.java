@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Fenced locks for Java callers (routes, the sync engine) and for the HTTP API.
  *
- * <p>{@link #withLock} takes a lock, renews its lease every third of its length while the work
+ * <p>{@link #withLock} (or {@link #hold}) takes a lock, renews its lease every third of its length while the work
  * runs, and releases it afterwards. When a renewal finds the lock gone, the work's
  * {@link HeldLock} says so at once and {@code withLock} ends in {@link LockLostException}, even if
  * the work itself finished: what it wrote may have been refused by fencing.
@@ -72,22 +72,27 @@ public class FencedLocks {
      * @throws LockLostException        when the lease was lost while the work ran
      */
     public <T> T withLock(String resource, Duration ttl, Duration wait, LockedWork<T> work) throws Exception {
+        try (Hold hold = hold(resource, ttl, wait)) {
+            T result = work.run(hold);
+            hold.assertHeld();
+            return result;
+        }
+    }
+
+    /**
+     * Takes the lock and renews it in the background until the hold is closed, for work that is
+     * not one call (the record-sync route takes it in one stage and releases it in another).
+     *
+     * @throws LockNotAcquiredException when another owner held it for all of {@code wait}
+     */
+    public Hold hold(String resource, Duration ttl, Duration wait) throws InterruptedException {
         String owner = instance + ":" + UUID.randomUUID();
         LockLease lease = acquire(resource, owner, ttl, wait)
                 .orElseThrow(() -> new LockNotAcquiredException(resource, wait));
-        Renewal renewal = new Renewal(lease, ttl);
+        Hold hold = new Hold(lease, ttl);
         long period = Math.max(1, ttl.toMillis() / 3);
-        renewal.schedule = renewals.scheduleWithFixedDelay(renewal::renew, period, period, TimeUnit.MILLISECONDS);
-        try {
-            T result = work.run(renewal);
-            renewal.assertHeld();
-            return result;
-        } finally {
-            renewal.schedule.cancel(false);
-            if (renewal.isHeld()) {
-                release(resource, owner);
-            }
-        }
+        hold.schedule = renewals.scheduleWithFixedDelay(hold::renew, period, period, TimeUnit.MILLISECONDS);
+        return hold;
     }
 
     private void release(String resource, String owner) {
@@ -99,15 +104,17 @@ public class FencedLocks {
         }
     }
 
-    private final class Renewal implements HeldLock {
+    /** A lock being held; closing it stops the renewals and releases the lock if it is still ours. */
+    public final class Hold implements HeldLock, AutoCloseable {
 
         private final LockLease lease;
         private final Duration ttl;
         private volatile boolean held = true;
         private volatile Instant expiresAt;
         private ScheduledFuture<?> schedule;
+        private boolean closed;
 
-        Renewal(LockLease lease, Duration ttl) {
+        private Hold(LockLease lease, Duration ttl) {
             this.lease = lease;
             this.ttl = ttl;
             this.expiresAt = lease.expiresAt();
@@ -146,6 +153,19 @@ public class FencedLocks {
         @Override
         public boolean isHeld() {
             return held && clock.instant().isBefore(expiresAt);
+        }
+
+        /** Idempotent: the route's finally stage may close a hold its error path already closed. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            schedule.cancel(false);
+            if (isHeld()) {
+                release(lease.resource(), lease.owner());
+            }
         }
     }
 }

@@ -22,6 +22,10 @@ public record CrmProperties(@DefaultValue Map<String, Target> targets) {
      * @param upsertPath         REST: path template of the upsert, with {object} and {recordKey}
      * @param method             REST: PUT, PATCH or POST
      * @param idempotencyHeader  REST: header carrying the write's idempotency key; empty for none
+     * @param fencingHeader      REST: header carrying the fencing token of the record lock the write
+     *                           was decided under (a number that only grows per record); a target
+     *                           that keeps the highest token it saw per record can refuse an older
+     *                           one (412). Empty for none
      * @param oauthClient        REST: a {@code ccbridge.oauth.clients} name whose token is sent
      * @param authHeader         REST: a static header to send instead, e.g. {@code X-Api-Key}
      * @param authValue          its value, from the environment
@@ -37,6 +41,7 @@ public record CrmProperties(@DefaultValue Map<String, Target> targets) {
             @DefaultValue("/{object}/{recordKey}") String upsertPath,
             @DefaultValue("PATCH") String method,
             @DefaultValue("Idempotency-Key") String idempotencyHeader,
+            @DefaultValue("X-Ccbridge-Fencing-Token") String fencingHeader,
             @DefaultValue("") String oauthClient,
             @DefaultValue("") String authHeader,
             @DefaultValue("") String authValue,

@@ -16,6 +16,7 @@ import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.ccbridge.auth.OAuthTokenCache;
 import org.ccbridge.coordination.GatewayProperties;
+import org.ccbridge.coordination.LockLostException;
 import org.ccbridge.coordination.RateLimits;
 
 /**
@@ -81,6 +82,10 @@ public final class CrmTargetFactory {
         return CircuitBreaker.of("crm-" + name, settings.config()
                 // half-open on its own after openFor, so that the paused consumer resumes
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                // a limit or a refused record says nothing about the target's health; a lost lock
+                // or an open circuit elsewhere is ccbridge's own affair
+                .ignoreExceptions(TargetThrottledException.class, TargetRejectedException.class, TargetFencedException.class,
+                        LockLostException.class, CircuitOpenException.class)
                 .build());
     }
 

@@ -39,6 +39,9 @@ final class FailureClassifier {
         if (status == 429 || (status == 403 && error.contains("REQUEST_LIMIT_EXCEEDED"))) {
             return new TargetThrottledException(error, status, retryAfter(retryAfterHeader, defaultLimitWait));
         }
+        if (status == 412) {
+            return new TargetFencedException(error);
+        }
         if (status == 408 || status >= 500) {
             return new TargetUnavailableException(error, status, null);
         }

@@ -50,16 +50,13 @@ public class GuardedTarget implements AutoCloseable {
     }
 
     /**
-     * One guarded attempt.
+     * One guarded attempt, through the circuit breaker.
      *
      * @throws CircuitOpenException when the breaker does not permit the call
      */
     public void upsert(TargetWrite write) throws InterruptedException {
         waitForThrottle();
-        if (rateLimiter != null && !rateLimiter.acquirePermission()) { // waits for a token up to its timeout
-            throw new TargetThrottledException("no permit from the rate limit of target " + name + " within "
-                    + rateLimiter.getRateLimiterConfig().getTimeoutDuration().toSeconds() + " s", 429, Duration.ofSeconds(1));
-        }
+        takeRatePermit();
         if (!circuitBreaker.tryAcquirePermission()) {
             throw new CircuitOpenException(name);
         }
@@ -71,12 +68,35 @@ public class GuardedTarget implements AutoCloseable {
             circuitBreaker.releasePermission();
             pauseFor(e.retryAfter());
             throw e;
-        } catch (TargetRejectedException e) {
+        } catch (TargetRejectedException | TargetFencedException e) {
             circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             throw e;
         } catch (RuntimeException e) {
             circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
             throw e;
+        }
+    }
+
+    /**
+     * One attempt for a caller that runs it inside {@link #circuitBreaker()} itself (the route's
+     * circuitBreaker EIP): the throttle pause and the rate limit, not the breaker. The breaker
+     * ignores throttling and rejections ({@link CrmTargetFactory}), as {@link #upsert} does.
+     */
+    public void upsertWithinBreaker(TargetWrite write) throws InterruptedException {
+        waitForThrottle();
+        takeRatePermit();
+        try {
+            target.upsert(write);
+        } catch (TargetThrottledException e) {
+            pauseFor(e.retryAfter());
+            throw e;
+        }
+    }
+
+    private void takeRatePermit() {
+        if (rateLimiter != null && !rateLimiter.acquirePermission()) { // waits for a token up to its timeout
+            throw new TargetThrottledException("no permit from the rate limit of target " + name + " within "
+                    + rateLimiter.getRateLimiterConfig().getTimeoutDuration().toSeconds() + " s", 429, Duration.ofSeconds(1));
         }
     }
 

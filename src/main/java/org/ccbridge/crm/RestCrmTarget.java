@@ -14,7 +14,7 @@ import org.ccbridge.auth.OAuthTokenCache;
 
 /**
  * A REST CRM or platform API through camel-http: one request per write to a URL template, with
- * the write's idempotency key in a header and auth from the OAuth token cache or a static header.
+ * the write's idempotency key and the record lock's fencing token in headers, and auth from the OAuth token cache or a static header.
  * A 401 drops the cached token and the request is sent once more with a fresh one.
  */
 class RestCrmTarget implements CrmTarget {
@@ -68,6 +68,9 @@ class RestCrmTarget implements CrmTarget {
             exchange.getMessage().setHeader("Accept", "application/json");
             if (!settings.idempotencyHeader().isEmpty()) {
                 exchange.getMessage().setHeader(settings.idempotencyHeader(), write.idempotencyKey());
+            }
+            if (!settings.fencingHeader().isEmpty() && write.fencingToken() > 0) {
+                exchange.getMessage().setHeader(settings.fencingHeader(), Long.toString(write.fencingToken()));
             }
             if (!authHeader.isEmpty()) {
                 exchange.getMessage().setHeader(authHeader, authValue);

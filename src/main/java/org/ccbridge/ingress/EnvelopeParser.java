@@ -49,7 +49,9 @@ public final class EnvelopeParser {
         String type = routingSafe(require(fields.type(), "event type"));
         Instant occurredAt = fields.occurredAt() == null ? receivedAt
                 : JsonFields.instant(fields.occurredAt(), fields.occurredAtField());
-        Channel channel = ChannelClassifier.classify(fields.data(), type, defaultChannel);
+        // a CRM source's events are CRM changes, whatever channel the interaction had
+        Channel channel = defaultChannel == Channel.CRM ? Channel.CRM
+                : ChannelClassifier.classify(fields.data(), type, defaultChannel);
         String recordKey = recordKey(fields.data(), root);
         String payloadHash = HexFormat.of().formatHex(HmacSha256.sha256(body));
         return new EventEnvelope(source, eventId, type, channel, recordKey, occurredAt, payloadHash, body);

@@ -19,7 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param signaturePrefix text before the HMAC value, e.g. {@code sha256=}
  * @param encoding        HMAC encoding
  * @param timestampHeader optional header with a unix timestamp, checked against the tolerance
- * @param defaultChannel  channel when the payload does not say
+ * @param defaultChannel  channel when the payload does not say; CRM sends every event to the CRM lane
  */
 public record WebhookSourceProperties(
         PayloadFormat format,
@@ -33,4 +33,10 @@ public record WebhookSourceProperties(
         @DefaultValue("HEX") SignatureEncoding encoding,
         String timestampHeader,
         @DefaultValue("VOICE") Channel defaultChannel) {
+
+    /** The same source, its events all in the CRM lane. */
+    WebhookSourceProperties inCrmLane() {
+        return new WebhookSourceProperties(format, scheme, secret, previousSecret, tolerance, maxBodySize,
+                signatureHeader, signaturePrefix, encoding, timestampHeader, Channel.CRM);
+    }
 }

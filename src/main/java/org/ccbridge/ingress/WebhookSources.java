@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,8 +21,14 @@ public class WebhookSources {
 
     private final Map<String, WebhookSource> sources = new LinkedHashMap<>();
 
-    public WebhookSources(IngressProperties properties, ObjectMapper objectMapper) {
-        properties.sources().forEach((name, settings) -> sources.put(name, create(name, settings, objectMapper)));
+    /**
+     * @param crmSources the sources that speak for the CRM ({@code ccbridge.sync.crm-sources}): their
+     *                   events go to the CRM lane, whatever channel their payload names
+     */
+    public WebhookSources(IngressProperties properties, ObjectMapper objectMapper,
+                          @Value("${ccbridge.sync.crm-sources:}") Set<String> crmSources) {
+        properties.sources().forEach((name, settings) -> sources.put(name,
+                create(name, crmSources.contains(name) ? settings.inCrmLane() : settings, objectMapper)));
     }
 
     public Optional<WebhookSource> find(String name) {

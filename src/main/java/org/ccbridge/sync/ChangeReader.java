@@ -40,13 +40,26 @@ public class ChangeReader {
         return properties.crmSources().contains(source) ? SyncSystem.CRM : SyncSystem.CONTACT_CENTER;
     }
 
+    /** A change as the event carried it, with each mapped field's raw JSON value kept for normalization. */
+    public record ReceivedChange(RecordChange asReceived, Map<String, JsonNode> rawValues) {
+    }
+
     /**
-     * The change an event carries, or empty when it touches no mapped field.
+     * The change an event carries, normalized, or empty when it touches no mapped field.
      *
      * @throws UnsyncableEventException when the event cannot be synced at all
      * @throws InvalidChangeException   when a mapped value is invalid
      */
     public Optional<RecordChange> read(String source, String eventId, Instant occurredAt, byte[] body) {
+        return receive(source, eventId, occurredAt, body).map(this::normalize);
+    }
+
+    /**
+     * The change an event carries, values as received, or empty when it touches no mapped field.
+     *
+     * @throws UnsyncableEventException when the event cannot be synced at all
+     */
+    public Optional<ReceivedChange> receive(String source, String eventId, Instant occurredAt, byte[] body) {
         JsonNode payload = payload(body);
         SyncSystem system = systemOf(source);
         String named = object(payload);
@@ -57,10 +70,12 @@ public class ChangeReader {
         SyncProperties.ObjectMapping mapping = properties.objects().get(object);
         JsonNode values = payload.path("fields").isObject() ? payload.path("fields") : payload;
         Map<String, String> received = new LinkedHashMap<>();
+        Map<String, JsonNode> raw = new LinkedHashMap<>();
         for (SyncProperties.FieldMapping field : mapping.fields()) {
             JsonNode value = values.get(field.fieldIn(system));
             if (value != null && field.syncsFrom(system)) {
                 received.put(field.key(), value.isNull() ? null : value.asText());
+                raw.put(field.key(), value);
             }
         }
         if (received.isEmpty()) {
@@ -85,16 +100,28 @@ public class ChangeReader {
         Instant modifiedAt = modifiedAt(payload, crm ? values.get(mapping.crmModifiedField()) : null, occurredAt);
         ChangeOrigin origin = payload.hasNonNull("origin") ? origin(payload.get("origin").asText())
                 : crm ? ChangeOrigin.CRM_UPDATE : ChangeOrigin.AGENT_INPUT;
-        RecordChange asReceived = new RecordChange(object, key, system, origin, version, modifiedAt, marker, received, eventId);
+        return Optional.of(new ReceivedChange(
+                new RecordChange(object, key, system, origin, version, modifiedAt, marker, received, eventId), raw));
+    }
+
+    /**
+     * The change with canonical values.
+     *
+     * @throws InvalidChangeException when a mapped value is invalid
+     */
+    public RecordChange normalize(ReceivedChange received) {
+        RecordChange asReceived = received.asReceived();
+        SyncProperties.ObjectMapping mapping = properties.objects().get(asReceived.object());
         try {
             Map<String, String> canonical = new LinkedHashMap<>();
             for (SyncProperties.FieldMapping field : mapping.fields()) {
-                if (received.containsKey(field.key())) {
+                if (received.rawValues().containsKey(field.key())) {
                     canonical.put(field.key(), normalizer.canonical(field.key(), field.type(),
-                            values.get(field.fieldIn(system))));
+                            received.rawValues().get(field.key())));
                 }
             }
-            return Optional.of(new RecordChange(object, key, system, origin, version, modifiedAt, marker, canonical, eventId));
+            return new RecordChange(asReceived.object(), asReceived.recordKey(), asReceived.system(), asReceived.origin(),
+                    asReceived.version(), asReceived.modifiedAt(), asReceived.marker(), canonical, asReceived.eventId());
         } catch (InvalidFieldValueException e) {
             throw new InvalidChangeException(asReceived, e);
         }

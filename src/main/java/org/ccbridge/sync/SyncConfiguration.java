@@ -1,10 +1,13 @@
 package org.ccbridge.sync;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.CamelContext;
@@ -13,6 +16,15 @@ import org.ccbridge.crm.CrmTargets;
 import org.ccbridge.crm.GuardedTarget;
 import org.ccbridge.normalize.PhoneNumbers;
 import org.ccbridge.normalize.ValueNormalizer;
+import org.ccbridge.sync.pipeline.CommitStage;
+import org.ccbridge.sync.pipeline.DecideStage;
+import org.ccbridge.sync.pipeline.NormalizeStage;
+import org.ccbridge.sync.pipeline.OutcomeStage;
+import org.ccbridge.sync.pipeline.ReadChangeStage;
+import org.ccbridge.sync.pipeline.RecordLockStage;
+import org.ccbridge.sync.pipeline.ReviewStage;
+import org.ccbridge.sync.pipeline.SyncRetryPolicy;
+import org.ccbridge.sync.pipeline.TargetWriteStage;
 import org.springframework.amqp.rabbit.config.RetryInterceptorBuilder;
 import org.springframework.amqp.ImmediateRequeueAmqpException;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +35,10 @@ import org.springframework.retry.interceptor.RetryOperationsInterceptor;
 @Configuration(proxyBeanMethods = false)
 class SyncConfiguration {
 
-    static final String ROUTE_ID = "record-sync";
+    /** The lane of contact-center changes, which writes to the CRM. */
+    static final String CONTACT_CENTER_LANE = "record-sync-contact-center";
+    /** The lane of CRM changes, which writes to the contact center. */
+    static final String CRM_LANE = "record-sync-crm";
 
     @Bean
     ValueNormalizer valueNormalizer(SyncProperties properties) {
@@ -49,9 +64,7 @@ class SyncConfiguration {
     SyncEngine syncEngine(SyncProperties properties, RecordStateRepository states, ReviewQueue reviews,
                           ValueNormalizer normalizer, CrmTargets targets, FencedLocks locks, Clock clock) {
         validate(properties, targets);
-        ConflictResolver resolver = new ConflictResolver(properties.timestampTolerance(), properties.hierarchy(),
-                properties::priority);
-        return new SyncEngine(properties, new SyncDecider(resolver, properties.loopBreaker()), states, reviews,
+        return new SyncEngine(properties, decider(properties), states, reviews,
                 new TargetPayloads(properties, normalizer), system -> target(properties, targets, system), locks, clock);
     }
 
@@ -62,9 +75,71 @@ class SyncConfiguration {
     }
 
     @Bean
-    RecordSyncProcessor recordSyncProcessor(ChangeReader reader, SyncEngine engine, SyncProperties properties,
-                                            MeterRegistry registry) {
-        return new RecordSyncProcessor(reader, new SyncRetrier(engine, properties.retry()), registry);
+    ReadChangeStage syncReadChange(ChangeReader reader) {
+        return new ReadChangeStage(reader);
+    }
+
+    @Bean
+    NormalizeStage syncNormalize(ChangeReader reader) {
+        return new NormalizeStage(reader);
+    }
+
+    @Bean
+    RecordLockStage syncRecordLock(FencedLocks locks, SyncProperties properties) {
+        return new RecordLockStage(locks, properties.lock());
+    }
+
+    @Bean
+    DecideStage syncDecide(RecordStateRepository states, SyncEngine engine, SyncProperties properties, Clock clock) {
+        return new DecideStage(states, decider(properties), engine.planner(), clock);
+    }
+
+    @Bean
+    ReviewStage syncReview(ReviewQueue reviews, Clock clock) {
+        return new ReviewStage(new ReviewRecorder(reviews, clock));
+    }
+
+    @Bean
+    TargetWriteStage syncTargetWrite(SyncProperties properties, CrmTargets targets) {
+        return new TargetWriteStage(system -> target(properties, targets, system));
+    }
+
+    @Bean
+    CommitStage syncCommit(RecordStateRepository states, Clock clock) {
+        return new CommitStage(new StateCommitter(states, clock));
+    }
+
+    @Bean
+    OutcomeStage syncOutcome(MeterRegistry registry) {
+        return new OutcomeStage(registry);
+    }
+
+    @Bean
+    SyncRetryPolicy syncRetryPolicy(SyncProperties properties, MeterRegistry registry) {
+        return new SyncRetryPolicy(properties.retry(), registry);
+    }
+
+    /** The CRM target's breaker, for the route's circuitBreaker EIP; a breaker of its own when no CRM target is set. */
+    @Bean
+    CircuitBreaker crmCircuitBreaker(SyncProperties properties, CrmTargets targets) {
+        return breaker(properties, targets, SyncSystem.CRM);
+    }
+
+    @Bean
+    CircuitBreaker contactCenterCircuitBreaker(SyncProperties properties, CrmTargets targets) {
+        return breaker(properties, targets, SyncSystem.CONTACT_CENTER);
+    }
+
+    private static CircuitBreaker breaker(SyncProperties properties, CrmTargets targets, SyncSystem system) {
+        // a route is built with both breakers; with no target for a system, nothing is planned for it
+        return target(properties, targets, system).map(GuardedTarget::circuitBreaker)
+                .orElseGet(() -> CircuitBreaker.ofDefaults("unconfigured-" + system.name().toLowerCase(Locale.ROOT)));
+    }
+
+    private static SyncDecider decider(SyncProperties properties) {
+        ConflictResolver resolver = new ConflictResolver(properties.timestampTolerance(), properties.hierarchy(),
+                properties::priority);
+        return new SyncDecider(resolver, properties.loopBreaker());
     }
 
     /**
@@ -81,11 +156,13 @@ class SyncConfiguration {
                 }).build();
     }
 
+    /** Each lane is paused while the circuit of the target it writes to is open. */
     @Bean
     SyncConsumerControl syncConsumerControl(CamelContext camel, SyncProperties properties, CrmTargets targets) {
-        List<GuardedTarget> used = Stream.of(properties.crmTarget(), properties.contactCenterTarget())
-                .map(targets::find).flatMap(Optional::stream).toList();
-        return new SyncConsumerControl(camel, ROUTE_ID, used);
+        Map<String, GuardedTarget> lanes = new LinkedHashMap<>();
+        target(properties, targets, SyncSystem.CRM).ifPresent(target -> lanes.put(CONTACT_CENTER_LANE, target));
+        target(properties, targets, SyncSystem.CONTACT_CENTER).ifPresent(target -> lanes.put(CRM_LANE, target));
+        return new SyncConsumerControl(camel, lanes);
     }
 
     private static Optional<GuardedTarget> target(SyncProperties properties, CrmTargets targets, SyncSystem system) {

@@ -1,6 +1,6 @@
 package org.ccbridge.sync;
 
-import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -14,18 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pauses the sync route's queue consumer while a target's circuit is open, so that changes wait
- * in the broker's queue (where operators see them) and not in memory; resumes it when every
- * circuit is half-open or closed again. Suspending stops the listener container: its unacked
- * messages go back to the queue.
+ * Pauses a sync lane's queue consumer while the circuit of the target it writes to is open, so
+ * that changes wait in the broker's queue (where operators see them) and not in memory; resumes
+ * it when that circuit is half-open or closed again. The other lane keeps running. Suspending
+ * stops the listener container: its unacked messages go back to the queue.
  */
 public class SyncConsumerControl implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncConsumerControl.class);
 
     private final CamelContext camel;
-    private final String routeId;
-    private final Collection<GuardedTarget> targets;
+    private final Map<String, GuardedTarget> lanes;
     // suspending waits for in-flight exchanges; never on the thread whose call opened the circuit
     private final ExecutorService control = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ccbridge-sync-consumer-control");
@@ -33,30 +32,29 @@ public class SyncConsumerControl implements AutoCloseable {
         return thread;
     });
 
-    public SyncConsumerControl(CamelContext camel, String routeId, Collection<GuardedTarget> targets) {
+    /** @param lanes per lane route id, the target it writes to */
+    public SyncConsumerControl(CamelContext camel, Map<String, GuardedTarget> lanes) {
         this.camel = camel;
-        this.routeId = routeId;
-        this.targets = targets;
-        for (GuardedTarget target : targets) {
-            target.circuitBreaker().getEventPublisher().onStateTransition(event -> control.execute(this::reconcile));
-        }
+        this.lanes = Map.copyOf(lanes);
+        lanes.forEach((routeId, target) -> target.circuitBreaker().getEventPublisher()
+                .onStateTransition(event -> control.execute(() -> reconcile(routeId, target))));
     }
 
-    /** Suspends or resumes the route to match the circuits now. */
-    void reconcile() {
-        boolean anyOpen = targets.stream().map(target -> target.circuitBreaker().getState())
-                .anyMatch(state -> state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN);
+    /** Suspends or resumes the lane to match its target's circuit now. */
+    void reconcile(String routeId, GuardedTarget target) {
+        CircuitBreaker.State state = target.circuitBreaker().getState();
+        boolean open = state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
         ServiceStatus status = camel.getRouteController().getRouteStatus(routeId);
         try {
-            if (anyOpen && status == ServiceStatus.Started) {
-                LOG.warn("A target circuit is open: pausing route {}; changes wait in the queue", routeId);
+            if (open && status == ServiceStatus.Started) {
+                LOG.warn("The circuit of target {} is open: pausing route {}; changes wait in the queue", target.name(), routeId);
                 camel.getRouteController().suspendRoute(routeId, 30, TimeUnit.SECONDS);
-            } else if (!anyOpen && status == ServiceStatus.Suspended) {
-                LOG.info("Target circuits half-open or closed: resuming route {}", routeId);
+            } else if (!open && status == ServiceStatus.Suspended) {
+                LOG.info("The circuit of target {} is half-open or closed: resuming route {}", target.name(), routeId);
                 camel.getRouteController().resumeRoute(routeId);
             }
         } catch (Exception e) {
-            LOG.error("Could not {} route {}: {}", anyOpen ? "suspend" : "resume", routeId, e.getMessage(), e);
+            LOG.error("Could not {} route {}: {}", open ? "suspend" : "resume", routeId, e.getMessage(), e);
         }
     }
 

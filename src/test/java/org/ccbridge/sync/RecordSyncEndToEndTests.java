@@ -150,7 +150,7 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
         assertThat(headers.get(DeadLetterProcessor.ERROR_HEADER).toString()).contains("INVALID_FIELD");
         assertThat(headers.get(DeadLetterProcessor.ATTEMPTS_HEADER)).isEqualTo(1);
         assertThat(headers).containsKeys(DeadLetterProcessor.FIRST_SEEN_HEADER, DeadLetterProcessor.ROUTING_KEY_HEADER);
-        assertThat(headers.get(DeadLetterProcessor.ROUTE_HEADER)).isEqualTo("record-sync");
+        assertThat(headers.get(DeadLetterProcessor.ROUTE_HEADER)).isEqualTo("record-sync-contact-center");
         rabbitTemplate.send(BrokerTopology.DEAD_LETTER_QUEUE, dead); // put it back for the replay
 
         SALESFORCE.reset(); // the field exists now
@@ -163,7 +163,7 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
     }
 
     private ServiceStatus routeStatus() {
-        return camel.getRouteController().getRouteStatus("record-sync");
+        return camel.getRouteController().getRouteStatus("record-sync-contact-center");
     }
 
     private HttpResponse<String> admin(String method, String path) throws Exception {

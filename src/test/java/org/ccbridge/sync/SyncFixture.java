@@ -106,12 +106,22 @@ final class SyncFixture implements AutoCloseable {
         ConflictResolver resolver = new ConflictResolver(properties.timestampTolerance(), properties.hierarchy(),
                 properties::priority);
         return new SyncEngine(properties, new SyncDecider(resolver, properties.loopBreaker()), states, reviews, payloads,
-                system -> targets.find(system == SyncSystem.CRM ? properties.crmTarget() : properties.contactCenterTarget()),
+                this::target,
                 new FencedLocks(lockStore, renewals, Clock.systemUTC()), Clock.systemUTC());
     }
 
-    SyncRetrier retrier() {
-        return new SyncRetrier(engine, properties.retry());
+    /** The target of a system, as the application picks it. */
+    Optional<GuardedTarget> target(SyncSystem system) {
+        return targets.find(system == SyncSystem.CRM ? properties.crmTarget() : properties.contactCenterTarget());
+    }
+
+    /** The record-sync routes on these beans. */
+    SyncPipelineHarness pipeline() {
+        try {
+            return new SyncPipelineHarness(this);
+        } catch (Exception e) {
+            throw new IllegalStateException("the record-sync routes did not start", e);
+        }
     }
 
     private Map<String, String> defaults() {
@@ -184,11 +194,15 @@ final class SyncFixture implements AutoCloseable {
 
     /** Reads an event body the way the sync route does, with the record key put where its system sends it. */
     Optional<RecordChange> read(String source, String recordKey, String body) {
+        return reader.read(source, UUID.randomUUID().toString(), Instant.now(), event(source, recordKey, body));
+    }
+
+    /** An event body with the record key put where its system sends it. */
+    byte[] event(String source, String recordKey, String body) {
         JsonNode root = read(body);
         ((ObjectNode) root.get("data")).put(
                 reader.systemOf(source) == SyncSystem.CRM ? "External_Id__c" : "contactId", recordKey);
-        return reader.read(source, UUID.randomUUID().toString(), Instant.now(),
-                root.toString().getBytes(StandardCharsets.UTF_8));
+        return root.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     SyncOutcome sync(String source, String recordKey, String body) throws Exception {

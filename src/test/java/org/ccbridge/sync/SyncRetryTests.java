@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +18,9 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import org.ccbridge.coordination.FencedLocks;
-import org.ccbridge.crm.CircuitOpenException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+
+import org.ccbridge.coordination.LockNotAcquiredException;
 import org.ccbridge.crm.GuardedTarget;
 import org.ccbridge.crm.TargetWrite;
 import org.ccbridge.crm.TargetRejectedException;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The retry policy against fakes that fail like Salesforce and a REST platform do: re-login on
+ * The record-sync routes' retry policy (routes/sync-errors.camel.yaml) against fakes that fail like Salesforce and a REST platform do: re-login on
  * 401, waiting out 403 REQUEST_LIMIT_EXCEEDED and 429 Retry-After, backoff on 5xx, dead-letter at
  * once on 400, a lost response repeated harmlessly, and an open circuit requeued.
  */
@@ -45,7 +46,7 @@ class SyncRetryTests {
     private static int records;
 
     private String key;
-    private final SyncRetrier retrier = FIXTURE.retrier();
+    private static final SyncPipelineHarness PIPELINE = FIXTURE.pipeline();
 
     @BeforeEach
     void fresh() {
@@ -56,6 +57,7 @@ class SyncRetryTests {
 
     @AfterAll
     static void close() {
+        PIPELINE.close();
         FIXTURE.close();
     }
 
@@ -64,9 +66,9 @@ class SyncRetryTests {
         failFirst(FakeSalesforce.invalidSession(), 1);
         int tokensBefore = FIXTURE.salesforce.tokenRequests();
 
-        SyncOutcome outcome = retrier.run(ccChange("\"email\":\"a@example.com\""));
+        SyncPipelineHarness.Result outcome = deliver("\"email\":\"a@example.com\"");
 
-        assertThat(outcome.status()).isEqualTo(SyncStatus.RESOLVED);
+        assertThat(outcome.status()).isEqualTo("RESOLVED");
         assertThat(FIXTURE.salesforce.upserts(key)).hasSize(2);
         assertThat(FIXTURE.salesforce.tokenRequests() - tokensBefore).isEqualTo(1);
     }
@@ -76,9 +78,10 @@ class SyncRetryTests {
         FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + key))
                 .willReturn(FakeSalesforce.invalidSession()));
 
-        assertThatThrownBy(() -> retrier.run(ccChange("\"email\":\"a@example.com\"")))
-                .isInstanceOf(SyncFailedException.class).hasCauseInstanceOf(TargetRejectedException.class)
-                .satisfies(e -> assertThat(((SyncFailedException) e).attempts()).isEqualTo(1));
+        SyncPipelineHarness.Result outcome = deliver("\"email\":\"a@example.com\"");
+
+        assertThat(outcome.deadLetter().error()).startsWith(TargetRejectedException.class.getSimpleName());
+        assertThat(outcome.deadLetter().attempts()).isEqualTo(1);
         // one repeat after the new login, no more
         assertThat(FIXTURE.salesforce.upserts(key)).hasSize(2);
     }
@@ -87,9 +90,9 @@ class SyncRetryTests {
     void requestLimitExceededWaitsForTheLimitBeforeTheNextAttempt() throws Exception {
         failFirst(FakeSalesforce.requestLimitExceeded(), 1);
 
-        SyncOutcome outcome = retrier.run(ccChange("\"email\":\"a@example.com\""));
+        SyncPipelineHarness.Result outcome = deliver("\"email\":\"a@example.com\"");
 
-        assertThat(outcome.status()).isEqualTo(SyncStatus.RESOLVED);
+        assertThat(outcome.status()).isEqualTo("RESOLVED");
         List<LoggedRequest> upserts = salesforceRequests();
         assertThat(upserts).hasSize(2);
         // no Retry-After from Salesforce: the configured limit-wait (1 s) applies
@@ -107,7 +110,7 @@ class SyncRetryTests {
         FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + key)).inScenario("limit")
                 .whenScenarioStateIs("limited-5").willReturn(FakeSalesforce.created()));
 
-        assertThat(retrier.run(ccChange("\"email\":\"a@example.com\"")).status()).isEqualTo(SyncStatus.RESOLVED);
+        assertThat(deliver("\"email\":\"a@example.com\"").status()).isEqualTo("RESOLVED");
         assertThat(FIXTURE.salesforce.upserts(key)).hasSize(6);
     }
 
@@ -118,10 +121,10 @@ class SyncRetryTests {
                         .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Rate limit exceeded\"}"))
                 .willSetStateTo("open"));
 
-        SyncOutcome outcome = retrier.run(FIXTURE.read("salesforce", key,
-                "{\"data\":{\"Sync_Version__c\":1,\"Email\":\"a@example.com\"}}").orElseThrow());
+        SyncPipelineHarness.Result outcome = PIPELINE.deliver("salesforce", key,
+                "{\"data\":{\"Sync_Version__c\":1,\"Email\":\"a@example.com\"}}");
 
-        assertThat(outcome.status()).isEqualTo(SyncStatus.RESOLVED);
+        assertThat(outcome.status()).isEqualTo("RESOLVED");
         List<LoggedRequest> writes = FIXTURE.platform.findAll(patchRequestedFor(urlEqualTo(SyncFixture.PLATFORM_PATH + key)));
         assertThat(writes).hasSize(2);
         assertThat(gap(writes.get(0), writes.get(1))).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
@@ -134,9 +137,9 @@ class SyncRetryTests {
                 .whenScenarioStateIs("1").willReturn(aResponse().withStatus(503).withBody("Service Unavailable"))
                 .willSetStateTo("2"));
 
-        SyncOutcome outcome = retrier.run(ccChange("\"email\":\"a@example.com\""));
+        SyncPipelineHarness.Result outcome = deliver("\"email\":\"a@example.com\"");
 
-        assertThat(outcome.status()).isEqualTo(SyncStatus.RESOLVED);
+        assertThat(outcome.status()).isEqualTo("RESOLVED");
         assertThat(FIXTURE.salesforce.upserts(key)).hasSize(3);
     }
 
@@ -145,9 +148,11 @@ class SyncRetryTests {
         FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + key)).willReturn(
                 FakeSalesforce.error(400, "INVALID_FIELD", "No such column 'Last_Disposition__c' on sobject of type Contact")));
 
-        assertThatThrownBy(() -> retrier.run(ccChange("\"disposition\":\"Resolved\"")))
-                .isInstanceOf(SyncFailedException.class).hasMessageContaining("INVALID_FIELD")
-                .satisfies(e -> assertThat(((SyncFailedException) e).attempts()).isEqualTo(1));
+        SyncPipelineHarness.Result outcome = deliver("\"disposition\":\"Resolved\"");
+
+        assertThat(outcome.deadLetter().error()).contains("INVALID_FIELD");
+        assertThat(outcome.deadLetter().attempts()).isEqualTo(1);
+        assertThat(outcome.requeued()).isFalse();
         assertThat(FIXTURE.salesforce.upserts(key)).hasSize(1);
     }
 
@@ -160,9 +165,9 @@ class SyncRetryTests {
         FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + key)).inScenario("lost")
                 .whenScenarioStateIs("applied").willReturn(aResponse().withStatus(204)));
 
-        SyncOutcome outcome = retrier.run(ccChange("\"email\":\"a@example.com\""));
+        SyncPipelineHarness.Result outcome = deliver("\"email\":\"a@example.com\"");
 
-        assertThat(outcome.status()).isEqualTo(SyncStatus.RESOLVED);
+        assertThat(outcome.status()).isEqualTo("RESOLVED");
         List<LoggedRequest> upserts = salesforceRequests();
         assertThat(upserts).hasSize(2);
         assertThat(upserts.get(1).getBodyAsString()).isEqualTo(upserts.get(0).getBodyAsString());
@@ -176,15 +181,38 @@ class SyncRetryTests {
         FIXTURE.platform.stubFor(patch(urlPathMatching(SyncFixture.PLATFORM_PATH + ".+"))
                 .willReturn(aResponse().withStatus(503)));
         // 4 failed calls fill the window and open the circuit
-        assertThatThrownBy(() -> retrier.run(FIXTURE.read("salesforce", key,
-                "{\"data\":{\"Sync_Version__c\":1,\"Email\":\"a@example.com\"}}").orElseThrow()))
-                .isInstanceOf(SyncFailedException.class);
+        assertThat(PIPELINE.deliver("salesforce", key, "{\"data\":{\"Sync_Version__c\":1,\"Email\":\"a@example.com\"}}")
+                .deadLetter().attempts()).isEqualTo(4);
         String next = key + "-next";
-        assertThatThrownBy(() -> retrier.run(FIXTURE.read("salesforce", next,
-                "{\"data\":{\"Sync_Version__c\":1,\"Email\":\"b@example.com\"}}").orElseThrow()))
-                .isInstanceOf(CircuitOpenException.class);
+        SyncPipelineHarness.Result refused = PIPELINE.deliver("salesforce", next,
+                "{\"data\":{\"Sync_Version__c\":1,\"Email\":\"b@example.com\"}}");
+        assertThat(refused.requeuedFor()).isInstanceOf(CallNotPermittedException.class);
+        assertThat(refused.deadLetter()).isNull();
         assertThat(FIXTURE.platform.findAll(patchRequestedFor(urlEqualTo(SyncFixture.PLATFORM_PATH + next)))).isEmpty();
         FIXTURE.targets.find("platform").orElseThrow().circuitBreaker().reset();
+    }
+
+    @Test
+    void aRestTargetGetsTheFencingTokenAndARefusedOldTokenIsDecidedAgainNotDeadLettered() {
+        // the platform keeps the highest token per record: the first write is refused as older
+        FIXTURE.platform.stubFor(patch(urlEqualTo(SyncFixture.PLATFORM_PATH + key)).inScenario("fenced")
+                .whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(412)
+                        .withHeader("Content-Type", "application/json").withBody("{\"code\":\"stale_fencing_token\"}"))
+                .willSetStateTo("newer"));
+
+        SyncPipelineHarness.Result outcome = PIPELINE.deliver("salesforce", key,
+                "{\"data\":{\"Sync_Version__c\":1,\"Email\":\"a@example.com\"}}");
+
+        assertThat(outcome.status()).isEqualTo("RESOLVED");
+        assertThat(outcome.deadLetter()).isNull();
+        List<LoggedRequest> writes = FIXTURE.platform.findAll(patchRequestedFor(urlEqualTo(SyncFixture.PLATFORM_PATH + key)));
+        assertThat(writes).hasSize(2);
+        long first = Long.parseLong(writes.get(0).getHeader("X-Ccbridge-Fencing-Token"));
+        long second = Long.parseLong(writes.get(1).getHeader("X-Ccbridge-Fencing-Token"));
+        // decided again under a new lock: a newer token, the same content
+        assertThat(second).isGreaterThan(first);
+        assertThat(writes.get(1).getBodyAsString()).isEqualTo(writes.get(0).getBodyAsString());
+        assertThat(FIXTURE.state(key).fenceToken()).isEqualTo(second);
     }
 
     @Test
@@ -223,24 +251,27 @@ class SyncRetryTests {
     @Test
     void aRecordLockHeldElsewhereThroughEveryAttemptDefersTheChangeInsteadOfDeadLetteringIt() throws Exception {
         try (SyncFixture impatient = new SyncFixture(Map.of("ccbridge.sync.lock.max-wait", "50ms"))) {
-            SyncRetrier retrier = impatient.retrier();
-            RecordChange change = impatient.read("genesys", key, "{\"data\":{\"version\":1,\"email\":\"a@example.com\"}}")
-                    .orElseThrow();
+            String event = "{\"data\":{\"version\":1,\"email\":\"a@example.com\"}}";
+            RecordChange change = impatient.read("genesys", key, event).orElseThrow();
             FencedLocks otherInstance = new FencedLocks(new JdbcLockStore(new JdbcTemplate(impatient.database),
                     Clock.systemUTC()), impatient.renewals, Clock.systemUTC());
-            otherInstance.withLock("#sync:" + change.recordName(), Duration.ofSeconds(10), Duration.ofSeconds(1), held -> {
-                assertThatThrownBy(() -> retrier.run(change)).isInstanceOf(SyncDeferredException.class)
-                        .hasMessageContaining("deferred after 3 attempts");
-                return null;
-            });
-            assertThat(impatient.salesforce.upsertCount()).isZero();
-            assertThat(retrier.run(change).status()).isEqualTo(SyncStatus.RESOLVED);
+            try (SyncPipelineHarness pipeline = impatient.pipeline()) {
+                otherInstance.withLock("#sync:" + change.recordName(), Duration.ofSeconds(10), Duration.ofSeconds(1), held -> {
+                    SyncPipelineHarness.Result deferred = pipeline.deliver("genesys", key, event);
+                    // our own lock, not the change, kept failing: back to the queue, not to the DLQ
+                    assertThat(deferred.requeuedFor()).isInstanceOf(LockNotAcquiredException.class);
+                    assertThat(deferred.deadLetter()).isNull();
+                    return null;
+                });
+                assertThat(impatient.salesforce.upsertCount()).isZero();
+                assertThat(pipeline.deliver("genesys", key, event).status()).isEqualTo("RESOLVED");
+            }
         }
     }
 
-    private RecordChange ccChange(String fields) {
-        return FIXTURE.read("genesys", key, "{\"data\":{\"version\":3,\"modifiedAt\":\"2026-11-24T10:00:00Z\"," + fields
-                + "}}").orElseThrow();
+    private SyncPipelineHarness.Result deliver(String fields) {
+        return PIPELINE.deliver("genesys", key, "{\"data\":{\"version\":3,\"modifiedAt\":\"2026-11-24T10:00:00Z\","
+                + fields + "}}");
     }
 
     private void failFirst(ResponseDefinitionBuilder failure, int times) {

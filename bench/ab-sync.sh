@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Record-sync A/B: SyncLoad's backlog drain against two builds of ccbridge in turn, in the prod
+# profile on this machine's RabbitMQ, Redis and PostgreSQL, with the fake Salesforce answering
+# every call after 20 ms. For each build and round: post a backlog with sync switched off, then
+# start the build with sync on and measure the drain, reading CPU per process from /proc between
+# the moment the service is ready and the last record's write.
+#
+#   bench/ab-sync.sh OLD.jar NEW.jar [rounds=2] [records=10000] [consumers=32] [extra ccbridge args...]
+#
+# Prints per run: records/s (20-80 %), the reconciliation, and CPU ms per record for ccbridge,
+# RabbitMQ, Redis, PostgreSQL (all its processes) and the fake.
+set -euo pipefail
+old=$1 new=$2 rounds=${3:-2} records=${4:-10000} consumers=${5:-32}
+shift $(( $# < 5 ? $# : 5 ))
+extra=("$@")
+here=$(cd "$(dirname "$0")" && pwd)
+secret=whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA==
+hz=$(getconf CLK_TCK)
+fake=http://127.0.0.1:18090
+
+cpu_ticks() { # utime+stime of the given pids, in clock ticks
+  local sum=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo $sum
+}
+
+start_ccbridge() { # log jar args...
+  local log=$1 jar=$2
+  shift 2
+  SPRING_PROFILES_ACTIVE=prod CCBRIDGE_DEMO_SECRET=$secret DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/test \
+    java -jar "$jar" $(java "$here/SyncLoad.java" --print-config) "$@" >"$log" 2>&1 &
+  echo $!
+}
+
+wait_ready() {
+  for _ in $(seq 1 120); do
+    curl -sf localhost:8080/actuator/health/readiness >/dev/null 2>&1 && return
+    sleep 0.5
+  done
+  echo "ccbridge did not become ready" >&2
+  exit 1
+}
+
+run_one() { # label jar
+  local label=$1 jar=$2 run pid loader out
+  run="ab$label$RANDOM"
+  pid=$(start_ccbridge "/tmp/ab-sync-$label-post.log" "$jar" --ccbridge.sync.enabled=false)
+  wait_ready
+  java "$here/SyncLoad.java" --secret $secret --records "$records" --mode post --run "$run" >/dev/null
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+
+  out=$(mktemp)
+  java -Dsun.net.httpserver.nodelay=true "$here/SyncLoad.java" --records "$records" --mode drain --run "$run" >"$out" &
+  loader=$!
+  sleep 2
+  pid=$(start_ccbridge "/tmp/ab-sync-$label-drain.log" "$jar" --ccbridge.sync.enabled=true \
+    --ccbridge.sync.consumers="$consumers" "${extra[@]}")
+  wait_ready
+  local rabbit redis postgres fakepid w0 w1 t0 r0 d0 p0 f0 t1 r1 d1 p1 f1
+  rabbit=$(pgrep -f beam.smp | head -1) redis=$(pgrep -x redis-server | head -1)
+  postgres=$(pgrep -x postgres | tr '\n' ' ')
+  fakepid=$(pgrep -f "SyncLoad.java --records" | head -1)
+  w0=$(curl -sf $fake/bench/written || echo 0)
+  t0=$(cpu_ticks "$pid") r0=$(cpu_ticks "$rabbit") d0=$(cpu_ticks "$redis") p0=$(cpu_ticks $postgres) f0=$(cpu_ticks "$fakepid")
+  while true; do
+    w1=$(curl -sf $fake/bench/written || echo "$records")
+    [ "$w1" -ge "$records" ] && break
+    sleep 0.2
+  done
+  t1=$(cpu_ticks "$pid") r1=$(cpu_ticks "$rabbit") d1=$(cpu_ticks "$redis") p1=$(cpu_ticks $postgres) f1=$(cpu_ticks "$fakepid")
+  wait "$loader" || true
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  local rate recon
+  rate=$(sed -n 's/^applied: \([0-9]*\) records\/s between.*/\1/p' "$out")
+  recon=$(grep -E "reconciled" "$out" | head -1)
+  awk -v label="$label" -v rate="$rate" -v n="$((w1 - w0))" -v t="$((t1 - t0))" -v r="$((r1 - r0))" \
+      -v d="$((d1 - d0))" -v p="$((p1 - p0))" -v f="$((f1 - f0))" -v hz="$hz" -v recon="$recon" 'BEGIN {
+        ms = 1000 / hz / n;
+        printf "%-4s records/s %5d  CPU ms/record: ccbridge %.2f  rabbitmq %.2f  redis %.2f  postgres %.2f  fake %.2f  total %.2f  (%d records sampled; %s)\n",
+          label, rate, t * ms, r * ms, d * ms, p * ms, f * ms, (t + r + d + p + f) * ms, n, recon }'
+  rm -f "$out"
+}
+
+for round in $(seq 1 "$rounds"); do
+  run_one old "$old"
+  run_one new "$new"
+done

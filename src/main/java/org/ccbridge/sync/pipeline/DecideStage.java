@@ -1,0 +1,41 @@
+package org.ccbridge.sync.pipeline;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import org.ccbridge.sync.RecordState;
+import org.ccbridge.sync.RecordStateRepository;
+import org.ccbridge.sync.SyncDecider;
+import org.ccbridge.sync.SyncPlanner;
+
+/**
+ * Stage {@code record-sync-decide}: reads the record's state under its lock and decides the
+ * change (echo, no-op, stale, newer version, the conflict matrix, the loop breaker), then plans
+ * it: what each system gets and the state to commit. An invalid change is planned as INVALID.
+ */
+public class DecideStage {
+
+    private final RecordStateRepository states;
+    private final SyncDecider decider;
+    private final SyncPlanner planner;
+    private final Clock clock;
+
+    public DecideStage(RecordStateRepository states, SyncDecider decider, SyncPlanner planner, Clock clock) {
+        this.states = states;
+        this.decider = decider;
+        this.planner = planner;
+        this.clock = clock;
+    }
+
+    public SyncWork decide(SyncWork work) {
+        Optional<RecordState> stored = states.find(work.change().object(), work.change().recordKey());
+        if (work.invalid() != null) {
+            work.plan(planner.park(work.change(), stored,
+                    "field " + work.invalid().field() + ": " + work.invalid().reason()));
+        } else {
+            work.plan(planner.plan(work.change(), stored, decider.decide(stored, work.change(), clock.instant()),
+                    work.lock().fencingToken(), clock.instant()));
+        }
+        return work;
+    }
+}

@@ -1,0 +1,27 @@
+package org.ccbridge.sync.pipeline;
+
+import org.ccbridge.sync.ChangeReader;
+import org.ccbridge.sync.InvalidChangeException;
+
+/**
+ * Stage {@code record-sync-normalize}: canonical values (E.164 phones, lower-case emails, ...). A
+ * value that fails validation does not fail the exchange: the change is decided as INVALID and
+ * parked for review with its values as received.
+ */
+public class NormalizeStage {
+
+    private final ChangeReader reader;
+
+    public NormalizeStage(ChangeReader reader) {
+        this.reader = reader;
+    }
+
+    public SyncWork normalize(SyncWork work) {
+        try {
+            work.change(reader.normalize(work.received()));
+        } catch (InvalidChangeException e) {
+            work.invalid(e);
+        }
+        return work;
+    }
+}

@@ -1,0 +1,39 @@
+package org.ccbridge.sync.pipeline;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.apache.camel.Exchange;
+import org.ccbridge.sync.SyncStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage {@code record-sync-outcome}: sets {@code ccbridge-sync-status} and counts the change by
+ * status and source in {@code ccbridge_sync_changes_total}; a dropped echo is logged, as the
+ * first echo of a loop is what operators look for.
+ */
+public class OutcomeStage {
+
+    public static final String STATUS_HEADER = "ccbridge-sync-status";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeStage.class);
+
+    private final MeterRegistry registry;
+
+    public OutcomeStage(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void record(Exchange exchange) {
+        SyncWork work = exchange.getMessage().getBody(SyncWork.class);
+        String status = work.getStatus();
+        if (SyncStatus.SKIPPED_ECHO.name().equals(status)) {
+            LOG.info("Dropped echo of record {} (event {} from {})", work.change().recordName(), work.eventId(),
+                    work.source());
+        } else if (status.equals("NOT_MAPPED")) {
+            LOG.debug("Event {} from {} touches no mapped field; nothing to sync", work.eventId(), work.source());
+        }
+        registry.counter("ccbridge.sync.changes", "status", status, "source", String.valueOf(work.source())).increment();
+        exchange.getMessage().setHeader(STATUS_HEADER, status);
+    }
+}

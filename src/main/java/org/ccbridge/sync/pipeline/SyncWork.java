@@ -1,0 +1,134 @@
+package org.ccbridge.sync.pipeline;
+
+import java.time.Instant;
+
+import org.ccbridge.coordination.FencedLocks;
+import org.ccbridge.sync.ChangeReader;
+import org.ccbridge.sync.InvalidChangeException;
+import org.ccbridge.sync.RecordChange;
+import org.ccbridge.sync.SyncOutcome;
+import org.ccbridge.sync.SyncPlan;
+import org.ccbridge.sync.SyncSystem;
+
+/**
+ * The message body between the record-sync stages: the accepted event, and what each stage has
+ * found out about it so far. The route's predicates read it ({@code ${body.mapped}},
+ * {@code ${body.route}}, {@code ${body.writeToCrm}}).
+ */
+public final class SyncWork {
+
+    private final String source;
+    private final String eventId;
+    private final Instant occurredAt;
+    private final byte[] event;
+    private ChangeReader.ReceivedChange received;
+    private RecordChange change;
+    private InvalidChangeException invalid;
+    private FencedLocks.Hold lock;
+    private SyncPlan plan;
+    private SyncOutcome outcome;
+
+    SyncWork(String source, String eventId, Instant occurredAt, byte[] event) {
+        this.source = source;
+        this.eventId = eventId;
+        this.occurredAt = occurredAt;
+        this.event = event;
+    }
+
+    /** The same event, nothing found out yet: a redelivered pipeline starts over. */
+    SyncWork restart() {
+        return new SyncWork(source, eventId, occurredAt, event);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String eventId() {
+        return eventId;
+    }
+
+    Instant occurredAt() {
+        return occurredAt;
+    }
+
+    byte[] event() {
+        return event;
+    }
+
+    /** Whether the event touches a mapped field of a mapped object. */
+    public boolean isMapped() {
+        return received != null;
+    }
+
+    /** SKIP, REVIEW or WRITE once decided. */
+    public String getRoute() {
+        return plan == null ? null : plan.route().name();
+    }
+
+    public boolean isWriteToCrm() {
+        return plan != null && plan.writesTo(SyncSystem.CRM);
+    }
+
+    public boolean isWriteToContactCenter() {
+        return plan != null && plan.writesTo(SyncSystem.CONTACT_CENTER);
+    }
+
+    /** The status the change ended in, for the header and the counters; NOT_MAPPED when it touched nothing. */
+    public String getStatus() {
+        if (outcome != null) {
+            return outcome.status().name();
+        }
+        return isMapped() ? null : "NOT_MAPPED";
+    }
+
+    ChangeReader.ReceivedChange received() {
+        return received;
+    }
+
+    void received(ChangeReader.ReceivedChange value) {
+        this.received = value;
+    }
+
+    /** The normalized change; the change as received when a value was invalid. */
+    public RecordChange change() {
+        return change;
+    }
+
+    void change(RecordChange value) {
+        this.change = value;
+    }
+
+    InvalidChangeException invalid() {
+        return invalid;
+    }
+
+    void invalid(InvalidChangeException value) {
+        this.invalid = value;
+        this.change = value.change();
+    }
+
+    FencedLocks.Hold lock() {
+        return lock;
+    }
+
+    void lock(FencedLocks.Hold value) {
+        this.lock = value;
+    }
+
+    public SyncPlan plan() {
+        return plan;
+    }
+
+    void plan(SyncPlan value) {
+        this.plan = value;
+    }
+
+    public SyncOutcome outcome() {
+        return outcome;
+    }
+
+    void outcome(SyncOutcome value) {
+        this.outcome = value;
+    }
+}

@@ -1,0 +1,156 @@
+package org.ccbridge.sync;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.AdviceWithRouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.ccbridge.broker.DeadLetterProcessor;
+import org.ccbridge.broker.EventPublishProcessor;
+import org.ccbridge.coordination.FencedLocks;
+import org.ccbridge.crm.GuardedTarget;
+import org.ccbridge.store.JdbcLockStore;
+import org.ccbridge.sync.pipeline.CommitStage;
+import org.ccbridge.sync.pipeline.DecideStage;
+import org.ccbridge.sync.pipeline.NormalizeStage;
+import org.ccbridge.sync.pipeline.OutcomeStage;
+import org.ccbridge.sync.pipeline.ReadChangeStage;
+import org.ccbridge.sync.pipeline.RecordLockStage;
+import org.ccbridge.sync.pipeline.ReviewStage;
+import org.ccbridge.sync.pipeline.SyncRetryPolicy;
+import org.ccbridge.sync.pipeline.TargetWriteStage;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+/**
+ * The record-sync route files as shipped (the pipeline, its two lanes and sync-errors), on a Camel context of their own with the fixture's
+ * beans. AdviceWith replaces the lanes' RabbitMQ consumers with direct endpoints; a dead letter
+ * is recorded instead of published. An exchange that ends with an exception is one the listener
+ * would put back in its queue.
+ */
+final class SyncPipelineHarness implements AutoCloseable {
+
+    static final Path ROUTES = Path.of("routes");
+
+    /** What became of one event. */
+    record Result(String status, Exception requeuedFor, DeadLetter deadLetter) {
+
+        boolean requeued() {
+            return requeuedFor != null;
+        }
+    }
+
+    /** A dead letter as the route handed it to the DLQ publisher. */
+    record DeadLetter(String eventId, String error, int attempts, byte[] body) {
+    }
+
+    final DefaultCamelContext camel = new DefaultCamelContext();
+    private final SyncFixture fixture;
+    private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+    private final ProducerTemplate producer;
+
+    /** @param adviceFor extra advice per route id, applied before the context starts */
+    SyncPipelineHarness(SyncFixture fixture, Map<String, ThrowingAdvice> adviceFor) throws Exception {
+        this.fixture = fixture;
+        Properties settings = new Properties();
+        settings.put("ccbridge.sync.enabled", "true");
+        settings.put("ccbridge.sync.consumers", "1");
+        settings.put("ccbridge.sync.prefetch", "1");
+        camel.getPropertiesComponent().setInitialProperties(settings);
+        bindBeans(fixture);
+        for (String file : List.of("sync-errors.camel.yaml", "record-sync.camel.yaml",
+                "record-sync-contact-center.camel.yaml", "record-sync-crm.camel.yaml")) {
+            PluginHelper.getRoutesLoader(camel).loadRoutes(
+                    ResourceHelper.resolveMandatoryResource(camel, "file:" + ROUTES.resolve(file).toAbsolutePath()));
+        }
+        AdviceWith.adviceWith(camel, "record-sync-contact-center", route -> route.replaceFromWith("direct:contact-center-lane"));
+        AdviceWith.adviceWith(camel, "record-sync-crm", route -> route.replaceFromWith("direct:crm-lane"));
+        for (Map.Entry<String, ThrowingAdvice> advice : adviceFor.entrySet()) {
+            AdviceWith.adviceWith(camel, advice.getKey(), route -> advice.getValue().advise(route));
+        }
+        camel.start();
+        producer = camel.createProducerTemplate();
+    }
+
+    SyncPipelineHarness(SyncFixture fixture) throws Exception {
+        this(fixture, Map.of());
+    }
+
+    /** Advice that may throw, as AdviceWith's own builder methods do. */
+    @FunctionalInterface
+    interface ThrowingAdvice {
+        void advise(AdviceWithRouteBuilder route) throws Exception;
+    }
+
+    private void bindBeans(SyncFixture fixture) {
+        SyncProperties properties = fixture.properties;
+        ConflictResolver resolver = new ConflictResolver(properties.timestampTolerance(), properties.hierarchy(),
+                properties::priority);
+        SyncDecider decider = new SyncDecider(resolver, properties.loopBreaker());
+        Clock clock = Clock.systemUTC();
+        FencedLocks locks = new FencedLocks(new JdbcLockStore(new JdbcTemplate(fixture.database), clock),
+                fixture.renewals, clock);
+        var registry = camel.getRegistry();
+        registry.bind("syncReadChange", new ReadChangeStage(fixture.reader));
+        registry.bind("syncNormalize", new NormalizeStage(fixture.reader));
+        registry.bind("syncRecordLock", new RecordLockStage(locks, properties.lock()));
+        registry.bind("syncDecide", new DecideStage(fixture.states, decider, fixture.engine.planner(), clock));
+        registry.bind("syncReview", new ReviewStage(new ReviewRecorder(fixture.reviews, clock)));
+        registry.bind("syncTargetWrite", new TargetWriteStage(fixture::target));
+        registry.bind("syncCommit", new CommitStage(new StateCommitter(fixture.states, clock)));
+        registry.bind("syncOutcome", new OutcomeStage(new SimpleMeterRegistry()));
+        registry.bind("syncRetryPolicy", new SyncRetryPolicy(properties.retry(), new SimpleMeterRegistry()));
+        registry.bind("crmCircuitBreaker", breaker(fixture, SyncSystem.CRM));
+        registry.bind("contactCenterCircuitBreaker", breaker(fixture, SyncSystem.CONTACT_CENTER));
+        registry.bind("deadLetterProcessor", (Processor) this::recordDeadLetter);
+    }
+
+    private static CircuitBreaker breaker(SyncFixture fixture, SyncSystem system) {
+        return fixture.target(system).map(GuardedTarget::circuitBreaker)
+                .orElseGet(() -> CircuitBreaker.ofDefaults("unconfigured-" + system));
+    }
+
+    private void recordDeadLetter(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Integer attempts = exchange.getProperty(DeadLetterProcessor.ATTEMPTS_PROPERTY, Integer.class);
+        deadLetters.add(new DeadLetter(exchange.getMessage().getHeader(EventPublishProcessor.EVENT_ID_HEADER, String.class),
+                failure == null ? "unknown" : failure.getClass().getSimpleName() + ": " + failure.getMessage(),
+                attempts == null ? 1 : attempts, exchange.getMessage().getBody(byte[].class)));
+    }
+
+    /** Delivers an event as a lane's consumer would: the record key put where its system sends it. */
+    Result deliver(String source, String recordKey, String body) {
+        byte[] event = fixture.event(source, recordKey, body);
+        String eventId = UUID.randomUUID().toString();
+        String lane = fixture.reader.systemOf(source) == SyncSystem.CRM ? "direct:crm-lane" : "direct:contact-center-lane";
+        Exchange exchange = producer.send(lane, sent -> {
+            sent.getMessage().setBody(event);
+            sent.getMessage().setHeader(EventPublishProcessor.SOURCE_HEADER, source);
+            sent.getMessage().setHeader(EventPublishProcessor.EVENT_ID_HEADER, eventId);
+            sent.getMessage().setHeader(EventPublishProcessor.OCCURRED_AT_HEADER, Instant.now().toString());
+        });
+        DeadLetter dead = deadLetters.stream().filter(letter -> eventId.equals(letter.eventId())).findFirst().orElse(null);
+        return new Result(exchange.getMessage().getHeader(OutcomeStage.STATUS_HEADER, String.class),
+                exchange.getException(), dead);
+    }
+
+    @Override
+    public void close() {
+        camel.stop();
+    }
+}
