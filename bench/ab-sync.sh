@@ -5,14 +5,22 @@
 # start the build with sync on and measure the drain, reading CPU per process from /proc between
 # the moment the service is ready and the last record's write.
 #
-#   bench/ab-sync.sh OLD.jar NEW.jar [rounds=2] [records=10000] [consumers=32] [extra ccbridge args...]
+#   bench/ab-sync.sh OLD_CHECKOUT NEW_CHECKOUT [rounds=2] [records=10000] [consumers=32] [extra ccbridge args...]
 #
-# Prints per run: records/s (20-80 %), the reconciliation, and CPU ms per record for ccbridge,
-# RabbitMQ, Redis, PostgreSQL (all its processes) and the fake.
+# Each checkout must have been built (mvn -q package -DskipTests); its jar runs from the checkout,
+# so that it loads the routes/ folder it was built with.
+#
+# Prints per run: records/s (20-80 % of all records, warm-up included), the reconciliation, and
+# CPU ms per record after the warm-up for ccbridge, RabbitMQ, Redis, PostgreSQL (all its
+# processes) and the fake.
 set -euo pipefail
 old=$1 new=$2 rounds=${3:-2} records=${4:-10000} consumers=${5:-32}
 shift $(( $# < 5 ? $# : 5 ))
 extra=("$@")
+JAVA_EXTRA=${JAVA_EXTRA:-}   # e.g. an -agentpath for a profiler
+# CPU is sampled from the moment the fake has seen WARMUP records (default a third of them): the
+# first seconds of a fresh JVM are mostly its JIT compiler, not the sync path
+WARMUP=${WARMUP:-$((records / 3))}
 here=$(cd "$(dirname "$0")" && pwd)
 secret=whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA==
 hz=$(getconf CLK_TCK)
@@ -26,11 +34,13 @@ cpu_ticks() { # utime+stime of the given pids, in clock ticks
   echo $sum
 }
 
-start_ccbridge() { # log jar args...
-  local log=$1 jar=$2
+start_ccbridge() { # log checkout args...
+  local log=$1 dir=$2 config
   shift 2
-  SPRING_PROFILES_ACTIVE=prod CCBRIDGE_DEMO_SECRET=$secret DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/test \
-    java -jar "$jar" $(java "$here/SyncLoad.java" --print-config) "$@" >"$log" 2>&1 &
+  config=$(java "$here/SyncLoad.java" --print-config)
+  (cd "$dir" && SPRING_PROFILES_ACTIVE=prod CCBRIDGE_DEMO_SECRET=$secret \
+    DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/test \
+    exec java $JAVA_EXTRA -jar target/ccbridge-0.1.0-SNAPSHOT.jar $config "$@") >"$log" 2>&1 &
   echo $!
 }
 
@@ -62,7 +72,11 @@ run_one() { # label jar
   rabbit=$(pgrep -f beam.smp | head -1) redis=$(pgrep -x redis-server | head -1)
   postgres=$(pgrep -x postgres | tr '\n' ' ')
   fakepid=$(pgrep -f "SyncLoad.java --records" | head -1)
-  w0=$(curl -sf $fake/bench/written || echo 0)
+  while true; do
+    w0=$(curl -sf $fake/bench/written || echo 0)
+    [ "$w0" -ge "$WARMUP" ] && break
+    sleep 0.1
+  done
   t0=$(cpu_ticks "$pid") r0=$(cpu_ticks "$rabbit") d0=$(cpu_ticks "$redis") p0=$(cpu_ticks $postgres) f0=$(cpu_ticks "$fakepid")
   while true; do
     w1=$(curl -sf $fake/bench/written || echo "$records")

@@ -3,7 +3,11 @@ package org.ccbridge.sync;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,28 +16,105 @@ import java.util.TreeSet;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The record sync state table. Every write is fenced: it succeeds only when no holder of a newer
  * lock has written the row, so a writer whose lock expired mid-work cannot overwrite its
  * successor's result.
  */
-public class RecordStateRepository {
+public class RecordStateRepository implements RecordStates {
 
     private static final String COLUMNS = "object_name, record_key, version, cc_version, crm_version, modified_at, "
             + "last_system, last_origin, fields, content_hash, written_cc_hash, written_crm_hash, status, status_reason, "
             + "last_event_id, last_applied_at, window_started_at, updates_in_window, halted, fence_token, changed_fields";
 
+    private static final String INSERT = "INSERT INTO ccbridge_sync_records (version, cc_version, crm_version, "
+            + "modified_at, last_system, last_origin, fields, content_hash, written_cc_hash, written_crm_hash, status, "
+            + "status_reason, last_event_id, last_applied_at, window_started_at, updates_in_window, halted, fence_token, "
+            + "changed_fields, updated_at, object_name, record_key) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE = "UPDATE ccbridge_sync_records SET version = ?, cc_version = ?, crm_version = ?, "
+            + "modified_at = ?, last_system = ?, last_origin = ?, fields = ?, content_hash = ?, written_cc_hash = ?, "
+            + "written_crm_hash = ?, status = ?, status_reason = ?, last_event_id = ?, last_applied_at = ?, "
+            + "window_started_at = ?, updates_in_window = ?, halted = ?, fence_token = ?, changed_fields = ?, updated_at = ? "
+            + "WHERE object_name = ? AND record_key = ? AND fence_token <= ?";
+
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
 
     public RecordStateRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
     }
 
+    @Override
     public Optional<RecordState> find(String object, String recordKey) {
         List<RecordState> rows = jdbc.query("SELECT " + COLUMNS + " FROM ccbridge_sync_records "
                 + "WHERE object_name = ? AND record_key = ?", RecordStateRepository::row, object, recordKey);
         return rows.stream().findFirst();
+    }
+
+    /** The stored states of several records of one object, by record key; absent keys have none. */
+    public Map<String, RecordState> findAll(String object, Collection<String> recordKeys) {
+        Map<String, RecordState> found = new HashMap<>();
+        if (recordKeys.isEmpty()) {
+            return found;
+        }
+        List<Object> arguments = new ArrayList<>(recordKeys.size() + 1);
+        arguments.add(object);
+        arguments.addAll(recordKeys);
+        String placeholders = String.join(", ", Collections.nCopies(recordKeys.size(), "?"));
+        jdbc.query("SELECT " + COLUMNS + " FROM ccbridge_sync_records WHERE object_name = ? AND record_key IN ("
+                + placeholders + ")", (ResultSet rs) -> {
+                    RecordState state = row(rs, 0);
+                    found.put(state.recordKey(), state);
+                }, arguments.toArray());
+        return found;
+    }
+
+    /** One fenced save of {@link #saveAll}. */
+    public record Save(RecordState state, long fenceToken, boolean existed) {
+    }
+
+    /**
+     * Several fenced saves in one transaction and one round trip per statement kind. Each save
+     * succeeds or is refused on its own, as {@link #save} would decide it; a refused one does not
+     * undo the others.
+     *
+     * @return per save, in order, whether it was written (false: a holder of a newer lock wrote the row)
+     */
+    public List<Boolean> saveAll(List<Save> saves, long now) {
+        return transactions.execute(status -> {
+            List<Object[]> inserts = new ArrayList<>();
+            List<Object[]> updates = new ArrayList<>();
+            List<Integer> insertIndex = new ArrayList<>();
+            List<Integer> updateIndex = new ArrayList<>();
+            for (int i = 0; i < saves.size(); i++) {
+                Save save = saves.get(i);
+                Object[] values = values(save.state(), save.fenceToken(), now);
+                if (save.existed()) {
+                    updates.add(append(values, save.state().object(), save.state().recordKey(), save.fenceToken()));
+                    updateIndex.add(i);
+                } else {
+                    inserts.add(append(values, save.state().object(), save.state().recordKey()));
+                    insertIndex.add(i);
+                }
+            }
+            Boolean[] written = new Boolean[saves.size()];
+            // a row another holder created meanwhile is a refusal, not an error that aborts the batch
+            record(written, insertIndex, inserts.isEmpty() ? new int[0] : jdbc.batchUpdate(INSERT + " ON CONFLICT DO NOTHING", inserts));
+            record(written, updateIndex, updates.isEmpty() ? new int[0] : jdbc.batchUpdate(UPDATE, updates));
+            return List.of(written);
+        });
+    }
+
+    private static void record(Boolean[] written, List<Integer> indexes, int[] counts) {
+        for (int i = 0; i < indexes.size(); i++) {
+            // SUCCESS_NO_INFO (-2) is not given by the drivers used here; count it as written
+            written[indexes.get(i)] = counts[i] == 1 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO;
+        }
     }
 
     /** Records by status, most recently updated first. */
@@ -49,37 +130,32 @@ public class RecordStateRepository {
      *
      * @throws StaleFenceTokenException when a holder of a newer lock has written the row
      */
+    @Override
     public void save(RecordState state, long fenceToken, boolean existed, long now) {
-        Object[] values = {state.version(), state.ccVersion(), state.crmVersion(), millis(state.modifiedAt()),
-                name(state.lastSystem()), name(state.lastOrigin()), state.hasContent() ? FieldsJson.write(state.fields()) : null,
-                state.contentHash(), state.writtenHash().get(SyncSystem.CONTACT_CENTER),
-                state.writtenHash().get(SyncSystem.CRM), state.status().name(), truncate(state.statusReason()),
-                state.lastEventId(), millis(state.lastAppliedAt()), millis(state.windowStart()), state.updatesInWindow(),
-                state.halted(), fenceToken, String.join(",", new TreeSet<>(state.changedFields())), now};
+        Object[] values = values(state, fenceToken, now);
         String record = state.object() + ":" + state.recordKey();
         if (!existed) {
             try {
-                jdbc.update("INSERT INTO ccbridge_sync_records (version, cc_version, crm_version, modified_at, last_system, "
-                        + "last_origin, fields, content_hash, written_cc_hash, written_crm_hash, status, status_reason, "
-                        + "last_event_id, last_applied_at, window_started_at, updates_in_window, halted, fence_token, "
-                        + "changed_fields, updated_at, object_name, record_key) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        append(values, state.object(), state.recordKey()));
+                jdbc.update(INSERT, append(values, state.object(), state.recordKey()));
                 return;
             } catch (DuplicateKeyException e) {
                 // another holder created it while this one's lock had lapsed
                 throw new StaleFenceTokenException(record, fenceToken);
             }
         }
-        int updated = jdbc.update("UPDATE ccbridge_sync_records SET version = ?, cc_version = ?, crm_version = ?, "
-                + "modified_at = ?, last_system = ?, last_origin = ?, fields = ?, content_hash = ?, written_cc_hash = ?, "
-                + "written_crm_hash = ?, status = ?, status_reason = ?, last_event_id = ?, last_applied_at = ?, "
-                + "window_started_at = ?, updates_in_window = ?, halted = ?, fence_token = ?, changed_fields = ?, updated_at = ? "
-                + "WHERE object_name = ? AND record_key = ? AND fence_token <= ?",
-                append(values, state.object(), state.recordKey(), fenceToken));
+        int updated = jdbc.update(UPDATE, append(values, state.object(), state.recordKey(), fenceToken));
         if (updated != 1) {
             throw new StaleFenceTokenException(record, fenceToken);
         }
+    }
+
+    private static Object[] values(RecordState state, long fenceToken, long now) {
+        return new Object[] {state.version(), state.ccVersion(), state.crmVersion(), millis(state.modifiedAt()),
+                name(state.lastSystem()), name(state.lastOrigin()), state.hasContent() ? FieldsJson.write(state.fields()) : null,
+                state.contentHash(), state.writtenHash().get(SyncSystem.CONTACT_CENTER),
+                state.writtenHash().get(SyncSystem.CRM), state.status().name(), truncate(state.statusReason()),
+                state.lastEventId(), millis(state.lastAppliedAt()), millis(state.windowStart()), state.updatesInWindow(),
+                state.halted(), fenceToken, String.join(",", new TreeSet<>(state.changedFields())), now};
     }
 
     private static Object[] append(Object[] values, Object... more) {

@@ -10,10 +10,10 @@ import org.ccbridge.coordination.HeldLock;
  */
 public class StateCommitter {
 
-    private final RecordStateRepository states;
+    private final RecordStates states;
     private final Clock clock;
 
-    public StateCommitter(RecordStateRepository states, Clock clock) {
+    public StateCommitter(RecordStates states, Clock clock) {
         this.states = states;
         this.clock = clock;
     }

@@ -11,6 +11,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.ccbridge.coordination.FencedLocks;
 import org.ccbridge.crm.CrmTargets;
 import org.ccbridge.crm.GuardedTarget;
@@ -85,12 +86,28 @@ class SyncConfiguration {
     }
 
     @Bean
-    RecordLockStage syncRecordLock(FencedLocks locks, SyncProperties properties) {
+    RecordLockStage recordLockStage(FencedLocks locks, SyncProperties properties) {
         return new RecordLockStage(locks, properties.lock());
     }
 
     @Bean
-    DecideStage syncDecide(RecordStateRepository states, SyncEngine engine, SyncProperties properties, Clock clock) {
+    Processor syncLock(RecordLockStage stage) {
+        return stage.take();
+    }
+
+    @Bean
+    Processor syncRelease(RecordLockStage stage) {
+        return stage.release();
+    }
+
+    /** The pipeline's record states: the reads and saves of concurrent changes share round trips. */
+    @Bean
+    GatheredRecordStates gatheredRecordStates(RecordStateRepository states, SyncProperties properties) {
+        return new GatheredRecordStates(states, properties.gather().maxBatch(), properties.gather().workers());
+    }
+
+    @Bean
+    DecideStage syncDecide(GatheredRecordStates states, SyncEngine engine, SyncProperties properties, Clock clock) {
         return new DecideStage(states, decider(properties), engine.planner(), clock);
     }
 
@@ -100,12 +117,22 @@ class SyncConfiguration {
     }
 
     @Bean
-    TargetWriteStage syncTargetWrite(SyncProperties properties, CrmTargets targets) {
+    TargetWriteStage targetWriteStage(SyncProperties properties, CrmTargets targets) {
         return new TargetWriteStage(system -> target(properties, targets, system));
     }
 
     @Bean
-    CommitStage syncCommit(RecordStateRepository states, Clock clock) {
+    Processor syncWriteCrm(TargetWriteStage stage) {
+        return stage.to(SyncSystem.CRM);
+    }
+
+    @Bean
+    Processor syncWriteContactCenter(TargetWriteStage stage) {
+        return stage.to(SyncSystem.CONTACT_CENTER);
+    }
+
+    @Bean
+    CommitStage syncCommit(GatheredRecordStates states, Clock clock) {
         return new CommitStage(new StateCommitter(states, clock));
     }
 

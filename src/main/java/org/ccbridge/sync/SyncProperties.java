@@ -29,6 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param loopBreaker         when one record changes too often, it is halted and flagged
  * @param lock                the per-record lock around read-resolve-write
  * @param retry               retries of a failed target call
+ * @param gather              how the pipeline's concurrent changes share round trips to the record state
  * @param objects             field mapping per object name (e.g. Contact)
  */
 @ConfigurationProperties("ccbridge.sync")
@@ -47,6 +48,7 @@ public record SyncProperties(
         @DefaultValue LoopBreaker loopBreaker,
         @DefaultValue Lock lock,
         @DefaultValue Retry retry,
+        @DefaultValue Gather gather,
         @DefaultValue Map<String, ObjectMapping> objects) {
 
     /**
@@ -88,6 +90,13 @@ public record SyncProperties(
             @DefaultValue("5") int attempts,
             @DefaultValue("500ms") Duration initialBackoff,
             @DefaultValue("30s") Duration maxBackoff) {
+    }
+
+    /**
+     * @param maxBatch the most record states read, or saved, in one round trip
+     * @param workers  such round trips in flight at once, per kind
+     */
+    public record Gather(@DefaultValue("200") int maxBatch, @DefaultValue("2") int workers) {
     }
 
     /**

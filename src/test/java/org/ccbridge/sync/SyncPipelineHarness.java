@@ -63,10 +63,12 @@ final class SyncPipelineHarness implements AutoCloseable {
     private final SyncFixture fixture;
     private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
     private final ProducerTemplate producer;
+    private final GatheredRecordStates states;
 
     /** @param adviceFor extra advice per route id, applied before the context starts */
     SyncPipelineHarness(SyncFixture fixture, Map<String, ThrowingAdvice> adviceFor) throws Exception {
         this.fixture = fixture;
+        this.states = new GatheredRecordStates(fixture.states, 200, 2);
         Properties settings = new Properties();
         settings.put("ccbridge.sync.enabled", "true");
         settings.put("ccbridge.sync.consumers", "1");
@@ -108,11 +110,15 @@ final class SyncPipelineHarness implements AutoCloseable {
         var registry = camel.getRegistry();
         registry.bind("syncReadChange", new ReadChangeStage(fixture.reader));
         registry.bind("syncNormalize", new NormalizeStage(fixture.reader));
-        registry.bind("syncRecordLock", new RecordLockStage(locks, properties.lock()));
-        registry.bind("syncDecide", new DecideStage(fixture.states, decider, fixture.engine.planner(), clock));
+        RecordLockStage lock = new RecordLockStage(locks, properties.lock());
+        registry.bind("syncLock", lock.take());
+        registry.bind("syncRelease", lock.release());
+        registry.bind("syncDecide", new DecideStage(states, decider, fixture.engine.planner(), clock));
         registry.bind("syncReview", new ReviewStage(new ReviewRecorder(fixture.reviews, clock)));
-        registry.bind("syncTargetWrite", new TargetWriteStage(fixture::target));
-        registry.bind("syncCommit", new CommitStage(new StateCommitter(fixture.states, clock)));
+        TargetWriteStage write = new TargetWriteStage(fixture::target);
+        registry.bind("syncWriteCrm", write.to(SyncSystem.CRM));
+        registry.bind("syncWriteContactCenter", write.to(SyncSystem.CONTACT_CENTER));
+        registry.bind("syncCommit", new CommitStage(new StateCommitter(states, clock)));
         registry.bind("syncOutcome", new OutcomeStage(new SimpleMeterRegistry()));
         registry.bind("syncRetryPolicy", new SyncRetryPolicy(properties.retry(), new SimpleMeterRegistry()));
         registry.bind("crmCircuitBreaker", breaker(fixture, SyncSystem.CRM));
@@ -152,5 +158,6 @@ final class SyncPipelineHarness implements AutoCloseable {
     @Override
     public void close() {
         camel.stop();
+        states.close();
     }
 }

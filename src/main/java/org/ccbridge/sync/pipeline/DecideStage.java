@@ -3,8 +3,11 @@ package org.ccbridge.sync.pipeline;
 import java.time.Clock;
 import java.util.Optional;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
 import org.ccbridge.sync.RecordState;
-import org.ccbridge.sync.RecordStateRepository;
+import org.ccbridge.sync.RecordStates;
 import org.ccbridge.sync.SyncDecider;
 import org.ccbridge.sync.SyncPlanner;
 
@@ -13,21 +16,23 @@ import org.ccbridge.sync.SyncPlanner;
  * change (echo, no-op, stale, newer version, the conflict matrix, the loop breaker), then plans
  * it: what each system gets and the state to commit. An invalid change is planned as INVALID.
  */
-public class DecideStage {
+public class DecideStage implements Processor {
 
-    private final RecordStateRepository states;
+    private final RecordStates states;
     private final SyncDecider decider;
     private final SyncPlanner planner;
     private final Clock clock;
 
-    public DecideStage(RecordStateRepository states, SyncDecider decider, SyncPlanner planner, Clock clock) {
+    public DecideStage(RecordStates states, SyncDecider decider, SyncPlanner planner, Clock clock) {
         this.states = states;
         this.decider = decider;
         this.planner = planner;
         this.clock = clock;
     }
 
-    public SyncWork decide(SyncWork work) {
+    @Override
+    public void process(Exchange exchange) {
+        SyncWork work = exchange.getMessage().getBody(SyncWork.class);
         Optional<RecordState> stored = states.find(work.change().object(), work.change().recordKey());
         if (work.invalid() != null) {
             work.plan(planner.park(work.change(), stored,
@@ -36,6 +41,6 @@ public class DecideStage {
             work.plan(planner.plan(work.change(), stored, decider.decide(stored, work.change(), clock.instant()),
                     work.lock().fencingToken(), clock.instant()));
         }
-        return work;
+        work.describeDecisionOn(exchange);
     }
 }

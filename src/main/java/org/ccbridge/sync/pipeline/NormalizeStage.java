@@ -1,5 +1,7 @@
 package org.ccbridge.sync.pipeline;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.ccbridge.sync.ChangeReader;
 import org.ccbridge.sync.InvalidChangeException;
 
@@ -8,7 +10,7 @@ import org.ccbridge.sync.InvalidChangeException;
  * value that fails validation does not fail the exchange: the change is decided as INVALID and
  * parked for review with its values as received.
  */
-public class NormalizeStage {
+public class NormalizeStage implements Processor {
 
     private final ChangeReader reader;
 
@@ -16,12 +18,13 @@ public class NormalizeStage {
         this.reader = reader;
     }
 
-    public SyncWork normalize(SyncWork work) {
+    @Override
+    public void process(Exchange exchange) {
+        SyncWork work = exchange.getMessage().getBody(SyncWork.class);
         try {
             work.change(reader.normalize(work.received()));
         } catch (InvalidChangeException e) {
             work.invalid(e);
         }
-        return work;
     }
 }

@@ -3,6 +3,7 @@ package org.ccbridge.sync.pipeline;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.ccbridge.sync.SyncStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * status and source in {@code ccbridge_sync_changes_total}; a dropped echo is logged, as the
  * first echo of a loop is what operators look for.
  */
-public class OutcomeStage {
+public class OutcomeStage implements Processor {
 
     public static final String STATUS_HEADER = "ccbridge-sync-status";
 
@@ -24,7 +25,8 @@ public class OutcomeStage {
         this.registry = registry;
     }
 
-    public void record(Exchange exchange) {
+    @Override
+    public void process(Exchange exchange) {
         SyncWork work = exchange.getMessage().getBody(SyncWork.class);
         String status = work.getStatus();
         if (SyncStatus.SKIPPED_ECHO.name().equals(status)) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Processor;
 import org.ccbridge.broker.EventPublishProcessor;
 import org.ccbridge.sync.ChangeReader;
 
@@ -12,7 +13,7 @@ import org.ccbridge.sync.ChangeReader;
  * carries, values as received. An event that cannot be synced at all fails with
  * {@link org.ccbridge.sync.UnsyncableEventException} and is dead-lettered.
  */
-public class ReadChangeStage {
+public class ReadChangeStage implements Processor {
 
     private final ChangeReader reader;
 
@@ -20,11 +21,13 @@ public class ReadChangeStage {
         this.reader = reader;
     }
 
-    public SyncWork read(Exchange exchange) {
+    @Override
+    public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         SyncWork work = message.getBody() instanceof SyncWork earlier ? earlier.restart() : fromEvent(message);
         work.received(reader.receive(work.source(), work.eventId(), work.occurredAt(), work.event()).orElse(null));
-        return work;
+        message.setBody(work);
+        exchange.setProperty(SyncWork.MAPPED, work.isMapped());
     }
 
     private static SyncWork fromEvent(Message message) {

@@ -1,13 +1,16 @@
 package org.ccbridge.sync.pipeline;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.ccbridge.coordination.FencedLocks;
 import org.ccbridge.sync.SyncEngine;
 import org.ccbridge.sync.SyncProperties;
 
 /**
- * Stages {@code record-sync-lock} and {@code record-sync-release}: the record's fenced lock, the
- * same one the engine takes for review decisions. It is renewed while the stages between run;
- * its fencing token goes with every write and the state commit.
+ * Stages {@code record-sync-lock} ({@link #take()}) and {@code record-sync-release}
+ * ({@link #release()}): the record's fenced lock, the same one the engine takes for review
+ * decisions. It is renewed while the stages between run; its fencing token goes with every write
+ * and the state commit.
  */
 public class RecordLockStage {
 
@@ -19,17 +22,25 @@ public class RecordLockStage {
         this.settings = settings;
     }
 
-    /** @throws org.ccbridge.coordination.LockNotAcquiredException when another holder kept it for the whole wait */
-    public SyncWork take(SyncWork work) throws InterruptedException {
-        work.lock(locks.hold(SyncEngine.lockName(work.change()), settings.lease(), settings.maxWait()));
-        return work;
+    /** Takes the lock; fails with LockNotAcquiredException when another holder kept it for the whole wait. */
+    public Processor take() {
+        return exchange -> {
+            SyncWork work = work(exchange);
+            work.lock(locks.hold(SyncEngine.lockName(work.change()), settings.lease(), settings.maxWait()));
+        };
     }
 
     /** Releases the lock if this exchange took it; runs on success and failure alike. */
-    public SyncWork release(SyncWork work) {
-        if (work.lock() != null) {
-            work.lock().close();
-        }
-        return work;
+    public Processor release() {
+        return exchange -> {
+            SyncWork work = work(exchange);
+            if (work.lock() != null) {
+                work.lock().close();
+            }
+        };
+    }
+
+    private static SyncWork work(Exchange exchange) {
+        return exchange.getMessage().getBody(SyncWork.class);
     }
 }

@@ -1,9 +1,11 @@
 package org.ccbridge.sync.pipeline;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.ccbridge.sync.ReviewRecorder;
 
 /** Stage {@code record-sync-review}: a flagged or invalid change becomes an item in the review queue. */
-public class ReviewStage {
+public class ReviewStage implements Processor {
 
     private final ReviewRecorder recorder;
 
@@ -11,8 +13,9 @@ public class ReviewStage {
         this.recorder = recorder;
     }
 
-    public SyncWork review(SyncWork work) {
+    @Override
+    public void process(Exchange exchange) {
+        SyncWork work = exchange.getMessage().getBody(SyncWork.class);
         work.plan(recorder.record(work.plan()));
-        return work;
     }
 }

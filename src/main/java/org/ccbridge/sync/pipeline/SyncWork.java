@@ -2,6 +2,7 @@ package org.ccbridge.sync.pipeline;
 
 import java.time.Instant;
 
+import org.apache.camel.Exchange;
 import org.ccbridge.coordination.FencedLocks;
 import org.ccbridge.sync.ChangeReader;
 import org.ccbridge.sync.InvalidChangeException;
@@ -12,10 +13,21 @@ import org.ccbridge.sync.SyncSystem;
 
 /**
  * The message body between the record-sync stages: the accepted event, and what each stage has
- * found out about it so far. The route's predicates read it ({@code ${body.mapped}},
- * {@code ${body.route}}, {@code ${body.writeToCrm}}).
+ * found out about it so far. What the route branches on is also set as exchange properties
+ * ({@code ${exchangeProperty.syncMapped}}, {@code syncRoute}, {@code syncWriteCrm},
+ * {@code syncWriteContactCenter}): a property lookup, where an OGNL call on the body would cost
+ * a reflective call per change.
  */
 public final class SyncWork {
+
+    /** Whether the event touches a mapped field: true or false. */
+    public static final String MAPPED = "syncMapped";
+    /** SKIP, REVIEW or WRITE once decided. */
+    public static final String ROUTE = "syncRoute";
+    /** Whether the decision writes to the CRM: true or false. */
+    public static final String WRITE_CRM = "syncWriteCrm";
+    /** Whether the decision writes to the contact center: true or false. */
+    public static final String WRITE_CONTACT_CENTER = "syncWriteContactCenter";
 
     private final String source;
     private final String eventId;
@@ -61,17 +73,11 @@ public final class SyncWork {
         return received != null;
     }
 
-    /** SKIP, REVIEW or WRITE once decided. */
-    public String getRoute() {
-        return plan == null ? null : plan.route().name();
-    }
-
-    public boolean isWriteToCrm() {
-        return plan != null && plan.writesTo(SyncSystem.CRM);
-    }
-
-    public boolean isWriteToContactCenter() {
-        return plan != null && plan.writesTo(SyncSystem.CONTACT_CENTER);
+    /** Sets the properties the route branches on after the decision. */
+    void describeDecisionOn(Exchange exchange) {
+        exchange.setProperty(ROUTE, plan.route().name());
+        exchange.setProperty(WRITE_CRM, plan.writesTo(SyncSystem.CRM));
+        exchange.setProperty(WRITE_CONTACT_CENTER, plan.writesTo(SyncSystem.CONTACT_CENTER));
     }
 
     /** The status the change ended in, for the header and the counters; NOT_MAPPED when it touched nothing. */
