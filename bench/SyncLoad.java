@@ -60,6 +60,7 @@ public class SyncLoad {
             Map.entry("duplicates", "0.10"),
             Map.entry("timeout", "600"),
             Map.entry("mode", "both"),
+            Map.entry("rate", "0"),
             Map.entry("run", Long.toString(System.currentTimeMillis(), 36))));
 
     private final Map<String, AtomicInteger> writesPerRecord = new ConcurrentHashMap<>();
@@ -157,7 +158,16 @@ public class SyncLoad {
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
         List<CompletableFuture<Void>> sends = new ArrayList<>();
+        // --rate paces the records (0: as fast as the senders go), for a sustained load
+        double rate = Double.parseDouble(option("rate"));
         for (int i = 0; i < records; i++) {
+            if (rate > 0) {
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
             String recordKey = "BENCH-" + run + "-" + i;
             String body = "{\"type\":\"contact.updated\",\"timestamp\":\"" + Instant.now() + "\",\"data\":{\"channel\":\""
                     + (i % 2 == 0 ? "voice" : "digital") + "\",\"contactId\":\"" + recordKey + "\",\"version\":1,"

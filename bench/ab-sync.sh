@@ -98,6 +98,6 @@ run_one() { # label jar
 }
 
 for round in $(seq 1 "$rounds"); do
-  run_one old "$old"
-  run_one new "$new"
+  [ "${ONLY:-}" = new ] || run_one old "$old"   # ONLY=old or ONLY=new measures one build
+  [ "${ONLY:-}" = old ] || run_one new "$new"
 done

@@ -57,7 +57,8 @@ public final class Gatherer<I, O> implements AutoCloseable {
     /**
      * Waits for the item's result, at most {@code timeout}.
      *
-     * @throws RuntimeException whatever the batch call threw, for every item of the batch
+     * @throws RuntimeException       whatever the batch call threw, for every item of the batch
+     * @throws GatherTimeoutException when no result came in time
      */
     public O call(I item, Duration timeout) throws InterruptedException {
         CompletableFuture<O> result = new CompletableFuture<>();
@@ -71,7 +72,7 @@ public final class Gatherer<I, O> implements AutoCloseable {
             throw new IllegalStateException(e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             result.cancel(false);
-            throw new IllegalStateException("no batch result within " + timeout.toMillis() + " ms", e);
+            throw new GatherTimeoutException("no batch result within " + timeout.toMillis() + " ms", e);
         }
     }
 

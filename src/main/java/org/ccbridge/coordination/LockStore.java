@@ -1,6 +1,8 @@
 package org.ccbridge.coordination;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,4 +29,25 @@ public interface LockStore {
 
     /** Releases the lock of {@code owner}; false when it no longer holds it. */
     boolean release(String resource, String owner);
+
+    /** One lock to take or release in a batch. */
+    record Request(String resource, String owner, Duration ttl) {
+    }
+
+    /**
+     * Several {@link #acquire}s, each decided as on its own, in as few round trips as the store
+     * can manage; by default one after another.
+     */
+    default List<Optional<LockLease>> acquireAll(List<Request> requests) {
+        List<Optional<LockLease>> leases = new ArrayList<>(requests.size());
+        requests.forEach(request -> leases.add(acquire(request.resource(), request.owner(), request.ttl())));
+        return leases;
+    }
+
+    /** Several {@link #release}s, in as few round trips as the store can manage. */
+    default List<Boolean> releaseAll(List<Request> requests) {
+        List<Boolean> released = new ArrayList<>(requests.size());
+        requests.forEach(request -> released.add(release(request.resource(), request.owner())));
+        return released;
+    }
 }

@@ -1,13 +1,17 @@
 package org.ccbridge.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import org.ccbridge.coordination.LockLease;
 import org.ccbridge.coordination.LockStore;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -81,6 +85,47 @@ public class RedisLockStore implements LockStore {
     public boolean release(String resource, String owner) {
         Long deleted = CoordinationCalls.redis(() -> redis.execute(RedisScripts.DELETE_IF_NAMED, List.of(lockKey(resource)), owner));
         return deleted != null && deleted == 1L;
+    }
+
+    /** All acquisitions in one pipelined round trip; each script runs atomically on its own keys. */
+    @Override
+    public List<Optional<LockLease>> acquireAll(List<Request> requests) {
+        long requested = clock.millis();
+        byte[] script = ACQUIRE.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+        List<Object> tokens = CoordinationCalls.redis(() -> redis.executePipelined((RedisCallback<Object>) connection -> {
+            for (Request request : requests) {
+                connection.scriptingCommands().eval(script, ReturnType.VALUE, 2, bytes(lockKey(request.resource())),
+                        bytes(fenceKey(request.resource())), bytes(request.owner()),
+                        bytes(Long.toString(request.ttl().toMillis())));
+            }
+            return null;
+        }));
+        List<Optional<LockLease>> leases = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            Request request = requests.get(i);
+            leases.add(lease(request.resource(), request.owner(), (String) tokens.get(i), requested, request.ttl()));
+        }
+        return leases;
+    }
+
+    /** All releases in one pipelined round trip. */
+    @Override
+    public List<Boolean> releaseAll(List<Request> requests) {
+        byte[] script = RedisScripts.DELETE_IF_NAMED.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+        List<Object> deleted = CoordinationCalls.redis(() -> redis.executePipelined((RedisCallback<Object>) connection -> {
+            for (Request request : requests) {
+                connection.scriptingCommands().eval(script, ReturnType.INTEGER, 1, bytes(lockKey(request.resource())),
+                        bytes(request.owner()));
+            }
+            return null;
+        }));
+        List<Boolean> released = new ArrayList<>(requests.size());
+        deleted.forEach(count -> released.add(count instanceof Long value && value == 1L));
+        return released;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     // The lease is counted from before the request: the holder must not believe it has longer

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.ccbridge.batch.GatherTimeoutException;
 import org.ccbridge.batch.Gatherer;
+import org.springframework.dao.QueryTimeoutException;
 
 /**
  * The record states for the sync pipeline's many concurrent exchanges: the reads of all records
@@ -37,6 +39,8 @@ public class GatheredRecordStates implements RecordStates, AutoCloseable {
     public Optional<RecordState> find(String object, String recordKey) {
         try {
             return reads.call(new Key(object, recordKey), WAIT);
+        } catch (GatherTimeoutException e) {
+            throw new QueryTimeoutException("no record state read within " + WAIT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading record " + object + ":" + recordKey, e);
@@ -48,6 +52,8 @@ public class GatheredRecordStates implements RecordStates, AutoCloseable {
         boolean written;
         try {
             written = saves.call(new RecordStateRepository.Save(state, fenceToken, existed), WAIT);
+        } catch (GatherTimeoutException e) {
+            throw new QueryTimeoutException("no record state save within " + WAIT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while saving record " + state.object() + ":" + state.recordKey(), e);

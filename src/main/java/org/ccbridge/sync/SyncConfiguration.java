@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.Optional;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -13,6 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.ccbridge.coordination.FencedLocks;
+import org.ccbridge.coordination.GatheredLockStore;
+import org.ccbridge.coordination.LockStore;
 import org.ccbridge.crm.CrmTargets;
 import org.ccbridge.crm.GuardedTarget;
 import org.ccbridge.normalize.PhoneNumbers;
@@ -85,9 +88,16 @@ class SyncConfiguration {
         return new NormalizeStage(reader);
     }
 
+    /**
+     * The record locks of the pipeline: the same store and resources as every other holder, with
+     * the acquisitions and releases of concurrent changes sharing round trips.
+     */
     @Bean
-    RecordLockStage recordLockStage(FencedLocks locks, SyncProperties properties) {
-        return new RecordLockStage(locks, properties.lock());
+    RecordLockStage recordLockStage(LockStore store, ScheduledExecutorService lockRenewals, SyncProperties properties,
+                                    Clock clock) {
+        GatheredLockStore gathered = new GatheredLockStore(store, properties.gather().maxBatch(),
+                properties.gather().workers(), properties.lock().maxWait());
+        return new RecordLockStage(new FencedLocks(gathered, lockRenewals, clock), properties.lock(), gathered);
     }
 
     @Bean

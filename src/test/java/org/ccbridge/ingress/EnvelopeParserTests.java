@@ -53,6 +53,17 @@ class EnvelopeParserTests {
     }
 
     @Test
+    void aCrmSourcesEventGoesToTheCrmLaneWhateverChannelItNames() {
+        EventEnvelope envelope = new EnvelopeParser(PayloadFormat.STANDARD_WEBHOOKS, mapper).parse("salesforce", """
+                {"type":"contact.updated","timestamp":"2026-11-29T10:00:00Z",
+                 "data":{"channel":"voice","External_Id__c":"C-1","Email":"a@example.com"}}"""
+                .getBytes(StandardCharsets.UTF_8), "evt-crm-1", Channel.CRM, RECEIVED);
+
+        assertThat(envelope.channel()).isEqualTo(Channel.CRM);
+        assertThat(envelope.routingKey()).isEqualTo("salesforce.crm.contact.updated");
+    }
+
+    @Test
     void niceCxoneEvent() {
         EventEnvelope envelope = parse(PayloadFormat.NICE_CXONE, """
                 {"event":{"id":"nice-1","type":"contact.ended","createdAt":"2026-11-24T09:59:00Z",

@@ -41,6 +41,29 @@ abstract class LockStoreContractTests {
     }
 
     @Test
+    void aBatchOfAcquisitionsAndReleasesDecidesEachLockOnItsOwn() {
+        String free = resource + "-free";
+        String heldByOther = resource + "-other";
+        LockLease mine = store().acquire(resource, "flow-a", TTL).orElseThrow();
+        store().acquire(heldByOther, "flow-b", TTL).orElseThrow();
+
+        List<Optional<LockLease>> leases = store().acquireAll(List.of(
+                new LockStore.Request(free, "flow-a", TTL),
+                new LockStore.Request(heldByOther, "flow-a", TTL),
+                new LockStore.Request(resource, "flow-a", TTL)));
+
+        assertThat(leases.get(0)).isPresent();
+        assertThat(leases.get(1)).isEmpty();
+        assertThat(leases.get(2)).get().extracting(LockLease::fencingToken).isEqualTo(mine.fencingToken());
+        assertThat(store().releaseAll(List.of(
+                new LockStore.Request(free, "flow-a", TTL),
+                new LockStore.Request(heldByOther, "flow-a", TTL),
+                new LockStore.Request(resource, "flow-a", TTL)))).containsExactly(true, false, true);
+        assertThat(anotherInstance().acquire(free, "flow-c", TTL)).isPresent();
+        assertThat(anotherInstance().acquire(heldByOther, "flow-c", TTL)).isEmpty();
+    }
+
+    @Test
     void retryOfTheHolderGetsItsOwnLeaseBack() {
         LockLease first = store().acquire(resource, "flow-a", TTL).orElseThrow();
 

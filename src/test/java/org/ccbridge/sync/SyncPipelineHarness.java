@@ -22,6 +22,7 @@ import org.apache.camel.support.ResourceHelper;
 import org.ccbridge.broker.DeadLetterProcessor;
 import org.ccbridge.broker.EventPublishProcessor;
 import org.ccbridge.coordination.FencedLocks;
+import org.ccbridge.coordination.GatheredLockStore;
 import org.ccbridge.crm.GuardedTarget;
 import org.ccbridge.store.JdbcLockStore;
 import org.ccbridge.sync.pipeline.CommitStage;
@@ -64,11 +65,14 @@ final class SyncPipelineHarness implements AutoCloseable {
     private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
     private final ProducerTemplate producer;
     private final GatheredRecordStates states;
+    private final GatheredLockStore lockStore;
 
     /** @param adviceFor extra advice per route id, applied before the context starts */
     SyncPipelineHarness(SyncFixture fixture, Map<String, ThrowingAdvice> adviceFor) throws Exception {
         this.fixture = fixture;
         this.states = new GatheredRecordStates(fixture.states, 200, 2);
+        this.lockStore = new GatheredLockStore(new JdbcLockStore(new JdbcTemplate(fixture.database), Clock.systemUTC()),
+                200, 2, fixture.properties.lock().maxWait());
         Properties settings = new Properties();
         settings.put("ccbridge.sync.enabled", "true");
         settings.put("ccbridge.sync.consumers", "1");
@@ -105,12 +109,11 @@ final class SyncPipelineHarness implements AutoCloseable {
                 properties::priority);
         SyncDecider decider = new SyncDecider(resolver, properties.loopBreaker());
         Clock clock = Clock.systemUTC();
-        FencedLocks locks = new FencedLocks(new JdbcLockStore(new JdbcTemplate(fixture.database), clock),
-                fixture.renewals, clock);
+        FencedLocks locks = new FencedLocks(lockStore, fixture.renewals, clock);
         var registry = camel.getRegistry();
         registry.bind("syncReadChange", new ReadChangeStage(fixture.reader));
         registry.bind("syncNormalize", new NormalizeStage(fixture.reader));
-        RecordLockStage lock = new RecordLockStage(locks, properties.lock());
+        RecordLockStage lock = new RecordLockStage(locks, properties.lock(), () -> { });
         registry.bind("syncLock", lock.take());
         registry.bind("syncRelease", lock.release());
         registry.bind("syncDecide", new DecideStage(states, decider, fixture.engine.planner(), clock));
@@ -159,5 +162,6 @@ final class SyncPipelineHarness implements AutoCloseable {
     public void close() {
         camel.stop();
         states.close();
+        lockStore.close();
     }
 }

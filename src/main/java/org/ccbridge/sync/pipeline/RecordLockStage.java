@@ -12,14 +12,17 @@ import org.ccbridge.sync.SyncProperties;
  * decisions. It is renewed while the stages between run; its fencing token goes with every write
  * and the state commit.
  */
-public class RecordLockStage {
+public class RecordLockStage implements AutoCloseable {
 
     private final FencedLocks locks;
     private final SyncProperties.Lock settings;
+    private final AutoCloseable store;
 
-    public RecordLockStage(FencedLocks locks, SyncProperties.Lock settings) {
+    /** @param store what {@code locks} take their locks in, closed with the stage */
+    public RecordLockStage(FencedLocks locks, SyncProperties.Lock settings, AutoCloseable store) {
         this.locks = locks;
         this.settings = settings;
+        this.store = store;
     }
 
     /** Takes the lock; fails with LockNotAcquiredException when another holder kept it for the whole wait. */
@@ -38,6 +41,11 @@ public class RecordLockStage {
                 work.lock().close();
             }
         };
+    }
+
+    @Override
+    public void close() throws Exception {
+        store.close();
     }
 
     private static SyncWork work(Exchange exchange) {
