@@ -7,10 +7,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
 
 import org.ccbridge.coordination.LockLease;
 import org.ccbridge.coordination.LockStore;
-import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -55,6 +64,11 @@ public class RedisLockStore implements LockStore {
             """, String.class);
 
 
+    private static final byte[] ACQUIRE_BYTES = ACQUIRE.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+    private static final byte[] RELEASE_BYTES =
+            RedisScripts.DELETE_IF_NAMED.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
     private final StringRedisTemplate redis;
     private final String keyPrefix;
     private final Clock clock;
@@ -87,41 +101,71 @@ public class RedisLockStore implements LockStore {
         return deleted != null && deleted == 1L;
     }
 
-    /** All acquisitions in one pipelined round trip; each script runs atomically on its own keys. */
+    /**
+     * All acquisitions in one round trip: the scripts are sent together on the shared connection
+     * and their answers awaited together; each still runs atomically on its own keys. (Spring's
+     * executePipelined would open a dedicated connection per batch.)
+     */
     @Override
     public List<Optional<LockLease>> acquireAll(List<Request> requests) {
         long requested = clock.millis();
-        byte[] script = ACQUIRE.getScriptAsString().getBytes(StandardCharsets.UTF_8);
-        List<Object> tokens = CoordinationCalls.redis(() -> redis.executePipelined((RedisCallback<Object>) connection -> {
-            for (Request request : requests) {
-                connection.scriptingCommands().eval(script, ReturnType.VALUE, 2, bytes(lockKey(request.resource())),
-                        bytes(fenceKey(request.resource())), bytes(request.owner()),
-                        bytes(Long.toString(request.ttl().toMillis())));
-            }
-            return null;
-        }));
+        List<Object> tokens = together(requests, (commands, request) -> commands.eval(ACQUIRE_BYTES, ScriptOutputType.VALUE,
+                new byte[][] {bytes(lockKey(request.resource())), bytes(fenceKey(request.resource()))},
+                bytes(request.owner()), bytes(Long.toString(request.ttl().toMillis()))));
+        if (tokens == null) {
+            return LockStore.super.acquireAll(requests);
+        }
         List<Optional<LockLease>> leases = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             Request request = requests.get(i);
-            leases.add(lease(request.resource(), request.owner(), (String) tokens.get(i), requested, request.ttl()));
+            Object token = tokens.get(i);
+            leases.add(lease(request.resource(), request.owner(),
+                    token instanceof byte[] raw ? new String(raw, StandardCharsets.UTF_8) : null, requested, request.ttl()));
         }
         return leases;
     }
 
-    /** All releases in one pipelined round trip. */
+    /** All releases in one round trip, as {@link #acquireAll}. */
     @Override
     public List<Boolean> releaseAll(List<Request> requests) {
-        byte[] script = RedisScripts.DELETE_IF_NAMED.getScriptAsString().getBytes(StandardCharsets.UTF_8);
-        List<Object> deleted = CoordinationCalls.redis(() -> redis.executePipelined((RedisCallback<Object>) connection -> {
-            for (Request request : requests) {
-                connection.scriptingCommands().eval(script, ReturnType.INTEGER, 1, bytes(lockKey(request.resource())),
-                        bytes(request.owner()));
-            }
-            return null;
-        }));
+        List<Object> deleted = together(requests, (commands, request) -> commands.eval(RELEASE_BYTES,
+                ScriptOutputType.INTEGER, new byte[][] {bytes(lockKey(request.resource()))}, bytes(request.owner())));
+        if (deleted == null) {
+            return LockStore.super.releaseAll(requests);
+        }
         List<Boolean> released = new ArrayList<>(requests.size());
         deleted.forEach(count -> released.add(count instanceof Long value && value == 1L));
         return released;
+    }
+
+    /** Sends one command per request on the shared Lettuce connection and waits for all; null without Lettuce. */
+    @SuppressWarnings("unchecked")
+    private List<Object> together(List<Request> requests,
+                                  BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, Request, RedisFuture<?>> command) {
+        return CoordinationCalls.redis(() -> redis.execute((RedisCallback<List<Object>>) connection -> {
+            if (!(connection.getNativeConnection() instanceof RedisClusterAsyncCommands<?, ?> nativeCommands)) {
+                return null;
+            }
+            RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) nativeCommands;
+            List<RedisFuture<?>> futures = new ArrayList<>(requests.size());
+            requests.forEach(request -> futures.add(command.apply(commands, request)));
+            List<Object> answers = new ArrayList<>(requests.size());
+            for (RedisFuture<?> future : futures) {
+                answers.add(await(future));
+            }
+            return answers;
+        }));
+    }
+
+    private static Object await(RedisFuture<?> future) {
+        try {
+            return future.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("interrupted while waiting for Redis", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new RedisException("Redis did not answer: " + e.getMessage(), e);
+        }
     }
 
     private static byte[] bytes(String text) {
