@@ -24,7 +24,6 @@ public class SyncConsumerControl implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncConsumerControl.class);
 
     private final CamelContext camel;
-    private final Map<String, GuardedTarget> lanes;
     // suspending waits for in-flight exchanges; never on the thread whose call opened the circuit
     private final ExecutorService control = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ccbridge-sync-consumer-control");
@@ -35,7 +34,6 @@ public class SyncConsumerControl implements AutoCloseable {
     /** @param lanes per lane route id, the target it writes to */
     public SyncConsumerControl(CamelContext camel, Map<String, GuardedTarget> lanes) {
         this.camel = camel;
-        this.lanes = Map.copyOf(lanes);
         lanes.forEach((routeId, target) -> target.circuitBreaker().getEventPublisher()
                 .onStateTransition(event -> control.execute(() -> reconcile(routeId, target))));
     }

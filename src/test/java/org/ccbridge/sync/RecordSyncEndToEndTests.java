@@ -2,8 +2,10 @@ package org.ccbridge.sync;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,12 +13,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -46,6 +53,10 @@ import org.springframework.test.context.DynamicPropertySource;
 class RecordSyncEndToEndTests extends ProductionModeTestSupport {
 
     private static final FakeSalesforce SALESFORCE = new FakeSalesforce();
+    /** The contact-center platform's API, the CRM lane's target. */
+    private static final WireMockServer PLATFORM = started();
+    private static final String CRM_SOURCE_SECRET =
+            "whsec_" + Base64.getEncoder().encodeToString("ccbridge-e2e-crm-source-secret".getBytes(StandardCharsets.UTF_8));
     private static final String ADMIN_TOKEN = "sync-e2e-admin-token";
     private static final Duration BREAKER_OPEN = Duration.ofSeconds(3);
     /** Record state lives on in the shared PostgreSQL: every run syncs records of its own. */
@@ -78,11 +89,22 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
         registry.add("ccbridge.crm.targets.salesforce.circuit-breaker.minimum-calls", () -> "4");
         registry.add("ccbridge.crm.targets.salesforce.circuit-breaker.open-for", () -> BREAKER_OPEN.toSeconds() + "s");
         registry.add("ccbridge.crm.targets.salesforce.circuit-breaker.half-open-calls", () -> "2");
+        // the CRM's own webhooks, synced to the platform by the CRM lane
+        registry.add("ccbridge.sources.salesforce-events.format", () -> "standard-webhooks");
+        registry.add("ccbridge.sources.salesforce-events.scheme", () -> "standard-webhooks");
+        registry.add("ccbridge.sources.salesforce-events.secret", () -> CRM_SOURCE_SECRET);
+        registry.add("ccbridge.sync.crm-sources", () -> "salesforce-events");
+        registry.add("ccbridge.sync.contact-center-target", () -> "platform");
+        registry.add("ccbridge.crm.targets.platform.type", () -> "REST");
+        registry.add("ccbridge.crm.targets.platform.base-url", () -> PLATFORM.baseUrl() + "/api/v2");
+        registry.add("ccbridge.crm.targets.platform.upsert-path", () -> "/externalcontacts/contacts/{recordKey}");
+        registry.add("ccbridge.crm.targets.platform.timeout", () -> "2s");
     }
 
     @AfterAll
     static void stopFake() {
         SALESFORCE.close();
+        PLATFORM.stop();
     }
 
     @BeforeEach
@@ -105,6 +127,28 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
         assertThat(upsert.get("Sync_Source__c").asText()).isEqualTo("ccbridge");
         await().atMost(Duration.ofSeconds(5)).until(() -> states.find("Contact", "E2E-1-" + RUN).isPresent());
         assertThat(states.find("Contact", "E2E-1-" + RUN).orElseThrow().status()).isEqualTo(SyncStatus.RESOLVED);
+    }
+
+    @Test
+    void aCrmWebhookTravelsTheCrmLaneToThePlatformWithTheFencingToken() throws Exception {
+        String key = "E2E-CRM-" + RUN;
+        String body = "{\"type\":\"contact.updated\",\"timestamp\":\"2026-11-29T10:00:00Z\",\"data\":{"
+                + "\"External_Id__c\":\"" + key + "\",\"Sync_Version__c\":4,\"Email\":\"Crm@Example.com\"}}";
+
+        assertThat(client.postSigned("salesforce-events", CRM_SOURCE_SECRET, WebhookClient.newEventId(), body)
+                .statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !platformWrites(key).isEmpty());
+        LoggedRequest write = platformWrites(key).get(0);
+        JsonNode written = new ObjectMapper().readTree(write.getBodyAsString());
+        assertThat(written.get("email").asText()).isEqualTo("crm@example.com");
+        assertThat(written.get("syncVersion").asLong()).isEqualTo(4);
+        await().atMost(Duration.ofSeconds(5)).until(() -> states.find("Contact", key).isPresent());
+        assertThat(Long.parseLong(write.getHeader("X-Ccbridge-Fencing-Token")))
+                .isEqualTo(states.find("Contact", key).orElseThrow().fenceToken());
+        // the CRM lane, not the contact-center queues, carried it; Salesforce got nothing back
+        assertThat(SALESFORCE.upserts(key)).isEmpty();
+        assertThat(platformWrites(key)).hasSize(1);
     }
 
     @Test
@@ -162,6 +206,18 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> SALESFORCE.upserts("E2E-DLQ-" + RUN).size() == 1);
         assertThat(queues.depth(BrokerTopology.DEAD_LETTER_QUEUE)).isZero();
+    }
+
+    private static List<LoggedRequest> platformWrites(String recordKey) {
+        return PLATFORM.findAll(patchRequestedFor(urlEqualTo("/api/v2/externalcontacts/contacts/" + recordKey)));
+    }
+
+    private static WireMockServer started() {
+        WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
+        server.start();
+        server.stubFor(patch(urlPathMatching("/api/v2/externalcontacts/contacts/.+")).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json").withBody("{}")));
+        return server;
     }
 
     private ServiceStatus routeStatus() {

@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-
 import org.ccbridge.sync.RecordState;
 import org.ccbridge.sync.RecordStates;
 import org.ccbridge.sync.SyncDecider;

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.Exchange;
 import org.ccbridge.broker.DeadLetterProcessor;
+import org.ccbridge.broker.EventPublishProcessor;
 import org.ccbridge.coordination.JitteredBackoff;
 import org.ccbridge.crm.TargetThrottledException;
 import org.ccbridge.sync.SyncProperties;
@@ -64,7 +65,7 @@ public class SyncRetryPolicy {
     /** Counts an event going back to its queue, by source, in {@code ccbridge_sync_requeued_total}. */
     public void requeued(Exchange exchange) {
         registry.counter("ccbridge.sync.requeued", "source",
-                String.valueOf(exchange.getMessage().getHeader("ccbridge-source", String.class))).increment();
+                String.valueOf(exchange.getMessage().getHeader(EventPublishProcessor.SOURCE_HEADER, String.class))).increment();
     }
 
     private static int attempts(Exchange exchange) {
@@ -72,7 +73,6 @@ public class SyncRetryPolicy {
     }
 
     private static String eventId(Exchange exchange) {
-        return exchange.getMessage().getHeader("ccbridge-event-id", String.class);
+        return exchange.getMessage().getHeader(EventPublishProcessor.EVENT_ID_HEADER, String.class);
     }
-
 }
