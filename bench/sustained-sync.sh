@@ -51,7 +51,10 @@ start=$(date +%s)
 echo "rate $rate/s for $minutes min, $consumers consumers: queue depth every 10 s"
 while [ $(( $(date +%s) - start )) -lt $((minutes * 60 - 5)) ]; do
   sleep 10
-  printf '%4ds depth %6d written %8s\n' $(( $(date +%s) - start )) "$(depth)" "$(curl -sf localhost:18090/bench/written || echo ?)"
+  written=$(curl -sf localhost:18090/bench/written || echo "$records")
+  printf '%4ds depth %6d written %8s\n' $(( $(date +%s) - start )) "$(depth)" "$written"
+  # the fake stops once it has seen every record: sample before that
+  [ "$written" -ge $((records * 97 / 100)) ] && break
 done
 t1=$(cpu_ticks $pid) r1=$(cpu_ticks $rabbit) d1=$(cpu_ticks $redis) p1=$(cpu_ticks $postgres) f1=$(cpu_ticks $fake)
 w1=$(curl -sf localhost:18090/bench/written || echo 0)
