@@ -28,7 +28,7 @@ public abstract class EmbeddedModeTestSupport {
     private static final Path DATA_DIR = temporaryDataDir();
     private static final int BROKER_PORT = FreePorts.next();
     /** A copy of routes/, so that reload tests can edit files without touching the project. */
-    protected static final Path ROUTES_DIR = copyOfRoutes();
+    protected static final Path ROUTES_DIR = RouteFolders.copyOfProjectRoutes("ccbridge-test-routes");
     protected static final String GENESYS_SECRET = "genesys-data-action-secret";
     protected static final String CXONE_SECRET = "cxone-hmac-secret";
     /** The embedded default's dev API client key (every flow scope), published in the README. */
@@ -105,20 +105,6 @@ public abstract class EmbeddedModeTestSupport {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                     .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path copyOfRoutes() {
-        try {
-            Path copy = Files.createTempDirectory("ccbridge-test-routes");
-            try (var files = Files.list(Path.of("routes"))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, copy.resolve(file.getFileName()));
-                }
-            }
-            return copy;
-        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

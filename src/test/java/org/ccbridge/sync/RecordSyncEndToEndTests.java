@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,6 +32,7 @@ import org.ccbridge.support.FakeSalesforce;
 import org.ccbridge.support.LocalService;
 import org.ccbridge.support.ProductionModeTestSupport;
 import org.ccbridge.support.RequiresServices;
+import org.ccbridge.support.RestTargetFake;
 import org.ccbridge.support.WebhookClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +54,7 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
 
     private static final FakeSalesforce SALESFORCE = new FakeSalesforce();
     /** The contact-center platform's API, the CRM lane's target. */
-    private static final WireMockServer PLATFORM = started();
+    private static final WireMockServer PLATFORM = RestTargetFake.acceptingEveryWrite();
     private static final String CRM_SOURCE_SECRET =
             "whsec_" + Base64.getEncoder().encodeToString("ccbridge-e2e-crm-source-secret".getBytes(StandardCharsets.UTF_8));
     private static final String ADMIN_TOKEN = "sync-e2e-admin-token";
@@ -95,10 +95,7 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
         registry.add("ccbridge.sources.salesforce-events.secret", () -> CRM_SOURCE_SECRET);
         registry.add("ccbridge.sync.crm-sources", () -> "salesforce-events");
         registry.add("ccbridge.sync.contact-center-target", () -> "platform");
-        registry.add("ccbridge.crm.targets.platform.type", () -> "REST");
-        registry.add("ccbridge.crm.targets.platform.base-url", () -> PLATFORM.baseUrl() + "/api/v2");
-        registry.add("ccbridge.crm.targets.platform.upsert-path", () -> "/externalcontacts/contacts/{recordKey}");
-        registry.add("ccbridge.crm.targets.platform.timeout", () -> "2s");
+        RestTargetFake.register(registry, "platform", PLATFORM.baseUrl() + "/api/v2", "/externalcontacts/contacts/{recordKey}");
     }
 
     @AfterAll
@@ -210,14 +207,6 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
 
     private static List<LoggedRequest> platformWrites(String recordKey) {
         return PLATFORM.findAll(patchRequestedFor(urlEqualTo("/api/v2/externalcontacts/contacts/" + recordKey)));
-    }
-
-    private static WireMockServer started() {
-        WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
-        server.start();
-        server.stubFor(patch(urlPathMatching("/api/v2/externalcontacts/contacts/.+")).willReturn(aResponse()
-                .withStatus(200).withHeader("Content-Type", "application/json").withBody("{}")));
-        return server;
     }
 
     private ServiceStatus routeStatus() {

@@ -1,12 +1,8 @@
 package org.ccbridge.sync;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,6 +22,8 @@ import org.apache.camel.CamelContext;
 import org.ccbridge.support.LocalService;
 import org.ccbridge.support.ProductionModeTestSupport;
 import org.ccbridge.support.RequiresServices;
+import org.ccbridge.support.RestTargetFake;
+import org.ccbridge.support.RouteFolders;
 import org.ccbridge.support.WebhookClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -47,9 +45,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class RouteRecipesTests extends ProductionModeTestSupport {
 
-    private static final WireMockServer CRM = started();
-    private static final WireMockServer CALLBACKS = started();
-    private static final Path ROUTES = copyOfRoutes();
+    private static final WireMockServer CRM = RestTargetFake.acceptingEveryWrite();
+    private static final WireMockServer CALLBACKS = RestTargetFake.acceptingEveryWrite();
+    private static final Path ROUTES = RouteFolders.copyOfProjectRoutes("ccbridge-recipe-routes");
     private static final Path LANE = ROUTES.resolve("record-sync-contact-center.camel.yaml");
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
     private static final String HAND_OVER = """
@@ -75,10 +73,7 @@ class RouteRecipesTests extends ProductionModeTestSupport {
         registry.add("ccbridge.sync.enabled", () -> "true");
         registry.add("ccbridge.sync.crm-target", () -> "crm");
         registry.add("ccbridge.sync.consumers", () -> "2");
-        registry.add("ccbridge.crm.targets.crm.type", () -> "REST");
-        registry.add("ccbridge.crm.targets.crm.base-url", () -> CRM.baseUrl() + "/api");
-        registry.add("ccbridge.crm.targets.crm.upsert-path", () -> "/contacts/{recordKey}");
-        registry.add("ccbridge.crm.targets.crm.timeout", () -> "2s");
+        RestTargetFake.register(registry, "crm", CRM.baseUrl() + "/api", "/contacts/{recordKey}");
     }
 
     @BeforeEach
@@ -114,13 +109,8 @@ class RouteRecipesTests extends ProductionModeTestSupport {
                                   id: record-sync-contact-center-run
                                   uri: direct:record-sync
                 """, "record-sync-contact-center-not-surveys");
-        String survey = key();
-        String contact = key();
+        String survey = postTypeThenAContactUntilTheContactIsWritten("survey.completed");
 
-        post("survey.completed", survey);
-        post("contact.updated", contact);
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> crmWrites(contact).size() == 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> queues.depth("ccbridge.digital.interactions") == 0);
         // consumed and acked, not written and not back in the queue
         assertThat(crmWrites(survey)).isEmpty();
@@ -151,13 +141,8 @@ class RouteRecipesTests extends ProductionModeTestSupport {
                                     id: record-sync-contact-center-run
                                     uri: direct:record-sync
                 """.formatted(CALLBACKS.baseUrl()), "record-sync-contact-center-callbacks");
-        String callback = key();
-        String contact = key();
+        String callback = postTypeThenAContactUntilTheContactIsWritten("callback.requested");
 
-        post("callback.requested", callback);
-        post("contact.updated", contact);
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> crmWrites(contact).size() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> CALLBACKS.findAll(postRequestedFor(urlEqualTo("/callbacks")))
                 .stream().anyMatch(request -> request.getBodyAsString().contains(callback)));
         assertThat(crmWrites(callback)).isEmpty();
@@ -201,6 +186,21 @@ class RouteRecipesTests extends ProductionModeTestSupport {
         await().atMost(Duration.ofSeconds(15)).until(() -> camel.getProcessor(newStepId) != null);
     }
 
+    /**
+     * Posts an event of {@code type}, then a contact change, and waits until the contact is written
+     * to the CRM: the lane has then handled the first event too.
+     *
+     * @return the record key of the {@code type} event
+     */
+    private String postTypeThenAContactUntilTheContactIsWritten(String type) {
+        String aside = key();
+        String contact = key();
+        post(type, aside);
+        post("contact.updated", contact);
+        await().atMost(Duration.ofSeconds(20)).until(() -> crmWrites(contact).size() == 1);
+        return aside;
+    }
+
     private String post(String type, String contactId) {
         String eventId = WebhookClient.newEventId();
         String body = "{\"type\":\"" + type + "\",\"timestamp\":\"2026-11-29T10:00:00Z\",\"data\":{\"channel\":\"digital\","
@@ -216,27 +216,5 @@ class RouteRecipesTests extends ProductionModeTestSupport {
 
     private static List<LoggedRequest> crmWrites(String recordKey) {
         return CRM.findAll(patchRequestedFor(urlEqualTo("/api/contacts/" + recordKey)));
-    }
-
-    private static WireMockServer started() {
-        WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
-        server.start();
-        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{}")));
-        return server;
-    }
-
-    private static Path copyOfRoutes() {
-        try {
-            Path copy = Files.createTempDirectory("ccbridge-recipe-routes");
-            try (var files = Files.list(Path.of("routes"))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, copy.resolve(file.getFileName()));
-                }
-            }
-            return copy;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
