@@ -13,7 +13,8 @@ import org.apache.camel.ProducerTemplate;
 import org.ccbridge.auth.OAuthTokenCache;
 
 /**
- * A REST CRM or platform API through camel-http: one request per write to a URL template, with
+ * A REST CRM or platform API through camel-http, by the route rest-upsert ({@link TargetRoutes}):
+ * one request per write to a URL template, with
  * the write's idempotency key and the record lock's fencing token in headers, and auth from the OAuth token cache or a static header.
  * A 401 drops the cached token and the request is sent once more with a fresh one.
  */
@@ -23,7 +24,7 @@ class RestCrmTarget implements CrmTarget {
 
     private final String name;
     private final CrmProperties.Target settings;
-    private final String endpointUri;
+    private final String component;
     private final ProducerTemplate producer;
     private final OAuthTokenCache tokens;
 
@@ -33,9 +34,7 @@ class RestCrmTarget implements CrmTarget {
         this.settings = settings;
         this.producer = producer;
         this.tokens = tokens;
-        // the URL comes per request (CamelHttpUri); the endpoint fixes method and failure handling
-        this.endpointUri = httpComponent + ":" + settings.baseUrl().replaceFirst("^https?://", "")
-                + "?httpMethod=" + settings.method() + "&throwExceptionOnFailure=false";
+        this.component = httpComponent;
     }
 
     @Override
@@ -61,9 +60,11 @@ class RestCrmTarget implements CrmTarget {
     }
 
     private Exchange send(String url, byte[] body, TargetWrite write, String authHeader, String authValue) {
-        Exchange answer = producer.request(endpointUri, exchange -> {
+        Exchange answer = producer.request(TargetRoutes.REST_UPSERT, exchange -> {
+            exchange.setProperty(TargetRoutes.COMPONENT_PROPERTY, component);
             exchange.getMessage().setBody(body);
             exchange.getMessage().setHeader(Exchange.HTTP_URI, url);
+            exchange.getMessage().setHeader(Exchange.HTTP_METHOD, settings.method());
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
             exchange.getMessage().setHeader("Accept", "application/json");
             if (!settings.idempotencyHeader().isEmpty()) {

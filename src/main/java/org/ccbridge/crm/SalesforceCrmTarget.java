@@ -10,12 +10,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
 import org.apache.camel.component.salesforce.api.dto.UpsertSObjectResult;
 
 /**
- * Salesforce through camel-salesforce: upsert by external id
+ * Salesforce through camel-salesforce, by the routes salesforce-upsert and
+ * salesforce-upsert-collection ({@link TargetRoutes}): upsert by external id
  * ({@code PATCH /sobjects/{object}/{externalIdField}/{value}}), or, with a batch size above 1,
  * concurrent upserts gathered into collection upserts ({@code PATCH
  * /composite/sobjects/{object}/{externalIdField}}, up to 200 records, allOrNone false) whose
@@ -53,12 +55,14 @@ class SalesforceCrmTarget implements CrmTarget, AutoCloseable {
     }
 
     private void upsertOne(TargetWrite write) {
-        String uri = component + ":upsertSObject?sObjectName=" + write.object() + "&sObjectIdName="
-                + settings.salesforce().externalIdField() + "&rawPayload=true";
-        Exchange answer = producer.request(uri, exchange -> {
+        Exchange answer = producer.request(TargetRoutes.SALESFORCE_UPSERT, exchange -> {
+            exchange.setProperty(TargetRoutes.COMPONENT_PROPERTY, component);
             // a Map body would be sent as its toString(); the JSON is written here
             exchange.getMessage().setBody(json(write.fields()));
-            exchange.getMessage().setHeader("sObjectIdValue", write.recordKey());
+            exchange.getMessage().setHeader(SalesforceEndpointConfig.SOBJECT_NAME, write.object());
+            exchange.getMessage().setHeader(SalesforceEndpointConfig.SOBJECT_EXT_ID_NAME,
+                    settings.salesforce().externalIdField());
+            exchange.getMessage().setHeader(SalesforceEndpointConfig.SOBJECT_EXT_ID_VALUE, write.recordKey());
         });
         if (answer.getException() != null) {
             throw classify(answer.getException());
@@ -80,8 +84,12 @@ class SalesforceCrmTarget implements CrmTarget, AutoCloseable {
             record.put(externalId, pending.write().recordKey());
             records.add(record);
         }
-        Exchange answer = producer.request(component + ":compositeUpsertSObjectCollections?sObjectName=" + object
-                + "&sObjectIdName=" + externalId, exchange -> exchange.getMessage().setBody(records));
+        Exchange answer = producer.request(TargetRoutes.SALESFORCE_UPSERT_COLLECTION, exchange -> {
+            exchange.setProperty(TargetRoutes.COMPONENT_PROPERTY, component);
+            exchange.getMessage().setBody(records);
+            exchange.getMessage().setHeader(SalesforceEndpointConfig.SOBJECT_NAME, object);
+            exchange.getMessage().setHeader(SalesforceEndpointConfig.SOBJECT_EXT_ID_NAME, externalId);
+        });
         if (answer.getException() != null) {
             throw classify(answer.getException());
         }

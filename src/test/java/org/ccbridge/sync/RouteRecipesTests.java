@@ -37,7 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The README's "Edit routes" recipes, done the way an integration engineer does them: edit the
- * contact-center lane's route file of a running ccbridge, let the guarded reload pick it up, and
+ * contact-center lane's route file (or a target's request route) of a running ccbridge, let the guarded reload pick it up, and
  * watch events flow differently. No Java changes.
  */
 @RequiresServices({LocalService.RABBITMQ, LocalService.REDIS, LocalService.POSTGRESQL})
@@ -175,6 +175,41 @@ class RouteRecipesTests extends ProductionModeTestSupport {
             assertThat(lines.list).noneMatch(line -> line.getFormattedMessage().contains("@example.com"));
         } finally {
             audit.detachAppender(lines);
+        }
+    }
+
+    @Test
+    void recipeFourAHeaderOnEveryRequestToARestTarget() throws IOException {
+        Path targetRoute = ROUTES.resolve("rest-upsert.camel.yaml");
+        String request = """
+                      steps:
+                        - toD:
+                            id: rest-upsert-request
+                """;
+        String shipped = Files.readString(targetRoute);
+        assertThat(shipped).contains(request);
+        Files.writeString(targetRoute, shipped.replace(request, """
+                      steps:
+                        - setHeader:
+                            id: rest-upsert-tenant
+                            name: X-Tenant
+                            constant: acme-support
+                        - toD:
+                            id: rest-upsert-request
+                """));
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> camel.getProcessor("rest-upsert-tenant") != null);
+            String contact = key();
+
+            post("contact.updated", contact);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> crmWrites(contact).size() == 1);
+            assertThat(crmWrites(contact).get(0).getHeader("X-Tenant")).isEqualTo("acme-support");
+            // the target's own headers are still there: the edit added a step, it replaced nothing
+            assertThat(crmWrites(contact).get(0).getHeader("X-Ccbridge-Fencing-Token")).isNotBlank();
+        } finally {
+            Files.writeString(targetRoute, shipped);
+            await().atMost(Duration.ofSeconds(15)).until(() -> camel.getProcessor("rest-upsert-tenant") == null);
         }
     }
 

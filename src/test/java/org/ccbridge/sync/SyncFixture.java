@@ -83,6 +83,7 @@ final class SyncFixture implements AutoCloseable {
         lockStore = new JdbcLockStore(jdbc, Clock.systemUTC());
         tokens = new OAuthTokenCache(binder.bindOrCreate("ccbridge.oauth", OAuthClientProperties.class),
                 new JdbcTokenStore(jdbc, Clock.systemUTC()), lockStore, Clock.systemUTC());
+        loadTargetRoutes();
         camel.start();
         ProducerTemplate producer = camel.createProducerTemplate();
         Map<String, GuardedTarget> guarded = new LinkedHashMap<>();
@@ -99,6 +100,16 @@ final class SyncFixture implements AutoCloseable {
 
     SyncFixture() {
         this(Map.of());
+    }
+
+    /** The targets' endpoints are in route files, as shipped (and their shared error handling). */
+    private void loadTargetRoutes() {
+        try {
+            SyncPipelineHarness.loadRouteFiles(camel, "sync-errors.camel.yaml", "salesforce-upsert.camel.yaml",
+                    "salesforce-upsert-collection.camel.yaml", "rest-upsert.camel.yaml");
+        } catch (Exception e) {
+            throw new IllegalStateException("the target routes did not load", e);
+        }
     }
 
     /** Another ccbridge instance on the same database and targets: its own lock owner identity. */

@@ -79,11 +79,8 @@ final class SyncPipelineHarness implements AutoCloseable {
         settings.put("ccbridge.sync.prefetch", "1");
         camel.getPropertiesComponent().setInitialProperties(settings);
         bindBeans(fixture);
-        for (String file : List.of("sync-errors.camel.yaml", "record-sync.camel.yaml",
-                "record-sync-contact-center.camel.yaml", "record-sync-crm.camel.yaml")) {
-            PluginHelper.getRoutesLoader(camel).loadRoutes(
-                    ResourceHelper.resolveMandatoryResource(camel, "file:" + ROUTES.resolve(file).toAbsolutePath()));
-        }
+        loadRouteFiles(camel, "sync-errors.camel.yaml", "record-sync.camel.yaml",
+                "record-sync-contact-center.camel.yaml", "record-sync-crm.camel.yaml");
         AdviceWith.adviceWith(camel, "record-sync-contact-center", route -> route.replaceFromWith("direct:contact-center-lane"));
         AdviceWith.adviceWith(camel, "record-sync-crm", route -> route.replaceFromWith("direct:crm-lane"));
         for (Map.Entry<String, ThrowingAdvice> advice : adviceFor.entrySet()) {
@@ -91,6 +88,14 @@ final class SyncPipelineHarness implements AutoCloseable {
         }
         camel.start();
         producer = camel.createProducerTemplate();
+    }
+
+    /** Loads route files of the project's routes/ folder, as shipped, into {@code camel}. */
+    static void loadRouteFiles(DefaultCamelContext camel, String... files) throws Exception {
+        for (String file : files) {
+            PluginHelper.getRoutesLoader(camel).loadRoutes(
+                    ResourceHelper.resolveMandatoryResource(camel, "file:" + ROUTES.resolve(file).toAbsolutePath()));
+        }
     }
 
     SyncPipelineHarness(SyncFixture fixture) throws Exception {
