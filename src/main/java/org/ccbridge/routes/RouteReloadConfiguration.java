@@ -7,12 +7,15 @@ import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Live reload of {@code ccbridge.routes-dir}, on unless {@code ccbridge.routes.reload=false}.
+ * Live reload of {@code ccbridge.routes-dir}, on unless {@code ccbridge.routes.reload=false}; none
+ * when the routes come from the application itself ({@link RouteSource}).
  */
 @Configuration(proxyBeanMethods = false)
+@Conditional(RouteFolderPresent.class)
 class RouteReloadConfiguration {
 
     @Bean
