@@ -113,6 +113,16 @@ public class ConfirmingPublisher implements AutoCloseable {
                 @Override
                 public void handleBlocked(String reason) {
                     blockedReason = reason;
+                    // RabbitMQ blocks a connection when it next publishes, and tells it then: the
+                    // publishes already waiting would wait out the confirm timeout for a confirm
+                    // that comes only when the alarm clears. They fail now; a message the broker
+                    // still routes after the alarm is the at-least-once copy a confirm timeout
+                    // would leave too.
+                    PublishFailedException blocked = new PublishFailedException(
+                            "broker is blocking publishers: " + reason, null);
+                    for (ConfirmChannel slot : slots) {
+                        slot.failPending(blocked);
+                    }
                 }
 
                 @Override
@@ -163,6 +173,11 @@ public class ConfirmingPublisher implements AutoCloseable {
 
         int pending() {
             return pending.size();
+        }
+
+        /** Fails what this channel waits for; the channel stays open, its later confirms find nothing. */
+        void failPending(PublishFailedException failure) {
+            pending.failAll(failure);
         }
 
         /**
