@@ -6,7 +6,7 @@
 #
 #   bench/ab-ingress.sh OLD.jar NEW.jar [rounds=2] [concurrency=96] [seconds=30]
 #
-# Prints one line per measured run: build, events/s, p99, and CPU ms per request for ccbridge,
+# Prints one line per measured run: build, events/s, p99, errors by status (503s), and CPU ms per request for ccbridge,
 # RabbitMQ, Redis and the generator. Needs rabbitmqctl on the PATH for the purge.
 set -euo pipefail
 old=$1 new=$2 rounds=${3:-2} concurrency=${4:-96} seconds=${5:-30}
@@ -29,7 +29,7 @@ run_one() { # label jar
     sleep 1
   done
   java "$here/IngressLoad.java" --duration 40 --warmup 5 --concurrency "$concurrency" \
-    --admin-token $admin --secret $secret >/dev/null
+    --admin-token $admin --secret $secret >/dev/null || true   # warm-up: its figures do not count
   for q in ccbridge.voice.interactions ccbridge.digital.interactions; do
     rabbitmqctl -q purge_queue "$q" >/dev/null 2>&1 || true
   done
@@ -52,13 +52,14 @@ run_one() { # label jar
   p99=$(sed -n 's/.*p99 \([0-9.]*\).*/\1/p' "$out")
   gen=$(sed -n 's/generator CPU: \([0-9.]*\) cores.*/\1/p' "$out")
   recon=$(sed -n 's/.*-> \(.*\)$/\1/p' "$out")
+  errors=$(sed -n 's/^errors by status: \(.*\), connection errors.*/\1/p' "$out")
   # requests per ms of the sampled window, from the measured rate
   awk -v label="$label" -v eps="$eps" -v p99="$p99" -v req="$requests" -v secs="$seconds" \
       -v t="$((t1 - t0))" -v r="$((r1 - r0))" -v d="$((d1 - d0))" -v hz="$hz" -v ms="$elapsed" -v gen="$gen" \
-      -v recon="$recon" 'BEGIN {
+      -v recon="$recon" -v errors="$errors" 'BEGIN {
         rate = req / secs; n = rate * ms / 1000;
-        printf "%-4s events/s %6d  p99 %6.1f ms  CPU ms/request: ccbridge %.3f  rabbitmq %.3f  redis %.3f  generator %.3f  (%s)\n",
-          label, eps, p99, t * 1000 / hz / n, r * 1000 / hz / n, d * 1000 / hz / n, gen * 1000 / rate, recon }'
+        printf "%-4s events/s %6d  p99 %6.1f ms  errors %s  CPU ms/request: ccbridge %.3f  rabbitmq %.3f  redis %.3f  generator %.3f  (%s)\n",
+          label, eps, p99, errors, t * 1000 / hz / n, r * 1000 / hz / n, d * 1000 / hz / n, gen * 1000 / rate, recon }'
   rm -f "$out"
 }
 

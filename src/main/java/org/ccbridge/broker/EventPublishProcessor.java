@@ -1,5 +1,6 @@
 package org.ccbridge.broker;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.ccbridge.ingress.AckBudgetProperties;
 import org.ccbridge.ingress.EventEnvelope;
 import org.ccbridge.ingress.IngressExchange;
 import org.springframework.stereotype.Component;
@@ -40,12 +42,12 @@ public class EventPublishProcessor implements Processor {
     public static final String OCCURRED_AT_HEADER = "ccbridge-occurred-at";
 
     private final ConfirmingPublisher publisher;
-    private final BrokerProperties properties;
+    private final Duration ackBudget;
     private final Counter publishFailures;
 
-    public EventPublishProcessor(ConfirmingPublisher publisher, BrokerProperties properties, MeterRegistry registry) {
+    public EventPublishProcessor(ConfirmingPublisher publisher, AckBudgetProperties budget, MeterRegistry registry) {
         this.publisher = publisher;
-        this.properties = properties;
+        this.ackBudget = budget.ackBudget();
         this.publishFailures = Counter.builder("ccbridge.broker.publish.failures")
                 .description("Publishes the broker did not confirm").register(registry);
     }
@@ -55,22 +57,29 @@ public class EventPublishProcessor implements Processor {
         EventEnvelope envelope = IngressExchange.envelope(exchange);
         Instant receivedAt = Instant.ofEpochMilli(exchange.getClock().getCreated());
         try {
-            publish(envelope, receivedAt);
+            // the delivery's budget started when it arrived; the dedup claim has used some of it
+            Duration left = Duration.between(Instant.now(), receivedAt.plus(ackBudget));
+            if (left.isNegative() || left.isZero()) {
+                throw new PublishFailedException("ack budget of " + ackBudget.toMillis()
+                        + " ms used up before the publish", null);
+            }
+            publish(envelope, receivedAt, left);
         } catch (PublishFailedException e) {
             publishFailures.increment();
             throw e;
         }
     }
 
-    void publish(EventEnvelope envelope, Instant receivedAt) {
-        // one budget for waiting on the channel and on the confirm: the sender gets its 503 in time
-        long deadline = System.nanoTime() + properties.confirmTimeout().toNanos();
+    private void publish(EventEnvelope envelope, Instant receivedAt, Duration wait) {
+        // one wait for the channel and the confirm together: the sender gets its 503 in time
+        long deadline = System.nanoTime() + wait.toNanos();
         CompletableFuture<Void> confirmed = publisher.publish(BrokerTopology.EVENTS_EXCHANGE, envelope.routingKey(),
-                properties(envelope, receivedAt), envelope.body(), properties.confirmTimeout());
+                properties(envelope, receivedAt), envelope.body(), wait);
         try {
             confirmed.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new PublishFailedException("no confirm within " + properties.confirmTimeout().toMillis() + " ms", e);
+            throw new PublishFailedException("no confirm within the " + ackBudget.toMillis() + " ms ack budget ("
+                    + wait.toMillis() + " ms were left for it)", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof PublishFailedException failure) {
                 throw failure;

@@ -34,16 +34,18 @@ public class EventIdempotentRepository extends ServiceSupport implements Idempot
 
     private final DedupStore store;
     private final DedupProperties properties;
+    private final SlowStoreBreaker slowStore;
 
-    public EventIdempotentRepository(DedupStore store, DedupProperties properties) {
+    public EventIdempotentRepository(DedupStore store, DedupProperties properties, SlowStoreBreaker slowStore) {
         this.store = store;
         this.properties = properties;
+        this.slowStore = slowStore;
     }
 
     @Override
     public boolean add(Exchange exchange, String key) {
         String payloadHash = exchange.getProperty(PAYLOAD_HASH_PROPERTY, String.class);
-        Claim claim = store.claim(key, payloadHash, properties.lease());
+        Claim claim = slowStore.call(() -> store.claim(key, payloadHash, properties.lease()));
         exchange.setProperty(CLAIM_PROPERTY, claim);
         return claim.isClaimed();
     }

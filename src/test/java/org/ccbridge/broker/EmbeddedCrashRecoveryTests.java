@@ -39,7 +39,10 @@ class EmbeddedCrashRecoveryTests {
                 "--ccbridge.data-dir=" + dataDir.resolve("data"),
                 "--ccbridge.broker.embedded.port=" + brokerPort,
                 "--ccbridge.routes-dir=" + ServiceProcess.absolute("routes"),
-                "--ccbridge.routes.reload=false"};
+                "--ccbridge.routes.reload=false",
+                // the first deliveries run on a cold JVM, whose first store call and publish can
+                // take longer than the 200 ms default budget; this test is about kill -9
+                "--ccbridge.ingress.ack-budget=2s"};
 
         Set<String> acknowledged = new HashSet<>();
         String firstBody = null;

@@ -18,6 +18,7 @@ import org.ccbridge.support.RequiresServices;
 import org.ccbridge.support.WebhookClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,6 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * claim, and accepts every event when the platform retries after the alarm; nothing is lost.
  */
 @RequiresServices({LocalService.RABBITMQ, LocalService.REDIS, LocalService.POSTGRESQL})
+// its own context, with a connection pool: closed after the class, or PostgreSQL runs out of clients
+@DirtiesContext
 class BrokerMemoryAlarmTests extends ProductionModeTestSupport {
 
     private static final int EVENTS = 20;

@@ -45,6 +45,8 @@ class PackagedRoutesTests {
         int brokerPort = FreePorts.next(); // once: the supplier is asked on every read
         registry.add("ccbridge.broker.embedded.port", () -> brokerPort);
         registry.add("ccbridge.routes-dir", () -> data.resolve("no-routes-here").toString());
+        // the first delivery runs on a cold JVM and may take longer than the 200 ms default
+        registry.add("ccbridge.ingress.ack-budget", () -> "2s");
     }
 
     @Test

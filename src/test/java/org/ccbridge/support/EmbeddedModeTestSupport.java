@@ -62,6 +62,9 @@ public abstract class EmbeddedModeTestSupport {
         registry.add("ccbridge.broker.embedded.port", () -> BROKER_PORT);
         registry.add("ccbridge.routes-dir", ROUTES_DIR::toString);
         registry.add("ccbridge.routes.quiet-period", () -> "100ms");
+        // a context's first delivery runs on a cold JVM and may take longer than the 200 ms default
+        registry.add("ccbridge.ingress.ack-budget", () -> "2s");
+        registry.add("ccbridge.store.timeout", () -> "500ms");
         // a Genesys data action (shared header secret) and a CXone sender (HMAC header)
         registry.add("ccbridge.sources.genesys.format", () -> "genesys");
         registry.add("ccbridge.sources.genesys.scheme", () -> "shared-secret");

@@ -41,6 +41,15 @@ public abstract class ProductionModeTestSupport {
     protected QueueProbe queues;
 
     protected static void productionServices(DynamicPropertyRegistry registry, int rabbitPort, int postgresPort) {
+        // a context's first delivery runs on a cold JVM and may wait longer than the 200 ms default
+        productionServices(registry, rabbitPort, postgresPort, "2s");
+    }
+
+    /**
+     * @param ackBudget {@code ccbridge.ingress.ack-budget}; tests of the budget itself pass the default
+     */
+    protected static void productionServices(DynamicPropertyRegistry registry, int rabbitPort, int postgresPort,
+                                             String ackBudget) {
         registry.add("spring.rabbitmq.addresses", () -> "amqp://guest:guest@127.0.0.1:" + rabbitPort);
         registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:6379");
         registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:" + postgresPort + "/test");
@@ -49,6 +58,9 @@ public abstract class ProductionModeTestSupport {
         registry.add("ccbridge.store.key-prefix", () -> "ccbridge-test:");
         registry.add("ccbridge.routes.reload", () -> "false");
         registry.add("ccbridge.broker.confirm-timeout", () -> "2s");
+        registry.add("ccbridge.ingress.ack-budget", () -> ackBudget);
+        // store calls keep their own budget: the store's outage tests are about it, not the ingress
+        registry.add("ccbridge.store.timeout", () -> "500ms");
     }
 
     @BeforeEach

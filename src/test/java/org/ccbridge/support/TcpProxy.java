@@ -22,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
     private volatile boolean stalled;
+    private volatile long delayMillis;
 
     public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -67,6 +68,11 @@ public final class TcpProxy implements AutoCloseable {
         stalled = true;
     }
 
+    /** Holds each reply of the service back this long, like a service that has become slow. */
+    public void delay(java.time.Duration delay) {
+        delayMillis = delay.toMillis();
+    }
+
     /** Delivers what was held back and forwards normally again. */
     public void resume() {
         stalled = false;
@@ -102,6 +108,9 @@ public final class TcpProxy implements AutoCloseable {
                 while ((read = in.read(buffer)) >= 0) {
                     while (fromService && stalled) {
                         Thread.sleep(10);
+                    }
+                    if (fromService && delayMillis > 0) {
+                        Thread.sleep(delayMillis);
                     }
                     out.write(buffer, 0, read);
                     out.flush();
