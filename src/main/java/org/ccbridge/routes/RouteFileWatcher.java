@@ -3,6 +3,7 @@ package org.ccbridge.routes;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
@@ -72,13 +73,31 @@ public class RouteFileWatcher implements SmartLifecycle {
         }
     }
 
-    private static void collect(WatchKey key, Set<Path> changed) {
+    private void collect(WatchKey key, Set<Path> changed) {
         for (WatchEvent<?> event : key.pollEvents()) {
-            if (event.context() instanceof Path file && RouteFiles.isRouteFile(file)) {
+            if (!(event.context() instanceof Path file)) {
+                continue;
+            }
+            if (file.getFileName().toString().startsWith("..")) {
+                // a Kubernetes ConfigMap mount: the kubelet swaps the ..data symlink that the
+                // route files point through, so they change without an event of their own. Every
+                // file is handed over; the reloader skips the ones whose text did not change.
+                changed.addAll(routeFileNames());
+            } else if (RouteFiles.isRouteFile(directory.resolve(file))) {
                 changed.add(file);
             }
         }
         key.reset();
+    }
+
+    private Set<Path> routeFileNames() {
+        Set<Path> names = new LinkedHashSet<>();
+        try (var files = Files.list(directory)) {
+            files.filter(RouteFiles::isRouteFile).forEach(file -> names.add(file.getFileName()));
+        } catch (IOException e) {
+            LOG.warn("Cannot list route folder {}: {}", directory, e.getMessage());
+        }
+        return names;
     }
 
     @Override
