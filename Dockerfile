@@ -4,6 +4,8 @@ WORKDIR /build
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
+# packaged into the jar as its default routes (a mounted /app/routes replaces them)
+COPY routes routes
 RUN mvn -B -q package -DskipTests
 
 FROM eclipse-temurin:17-jre
