@@ -3,6 +3,9 @@ package org.ccbridge.coordination;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
@@ -95,12 +98,81 @@ public class FencedLocks {
         return hold;
     }
 
+    /**
+     * Takes the locks of many resources in one round trip to the store, without waiting for any:
+     * the group holds those that were free, and the caller handles the others on its own (the
+     * batched sync lane sends them down the one-change path, which waits). One renewal task
+     * renews the whole group; closing it releases what is still held in one round trip.
+     */
+    public Group holdAll(List<String> resources, Duration ttl) {
+        List<LockStore.Request> requests = new ArrayList<>(resources.size());
+        for (String resource : resources) {
+            requests.add(new LockStore.Request(resource, instance + ":" + UUID.randomUUID(), ttl));
+        }
+        List<Optional<LockLease>> leases = store.acquireAll(requests);
+        List<Hold> holds = new ArrayList<>(leases.size());
+        for (Optional<LockLease> lease : leases) {
+            holds.add(lease.map(taken -> new Hold(taken, ttl)).orElse(null));
+        }
+        Group group = new Group(holds);
+        long period = Math.max(1, ttl.toMillis() / 3);
+        group.schedule = renewals.scheduleWithFixedDelay(group::renew, period, period, TimeUnit.MILLISECONDS);
+        return group;
+    }
+
     private void release(String resource, String owner) {
         try {
             store.release(resource, owner);
         } catch (CoordinationStoreUnavailableException e) {
             // the lease runs out on its own
             LOG.warn("Could not release lock {}: {}", resource, e.getMessage());
+        }
+    }
+
+    /** Locks taken together by {@link #holdAll}: one renewal task, one release round trip. */
+    public final class Group implements AutoCloseable {
+
+        private final List<Hold> holds;
+        private ScheduledFuture<?> schedule;
+
+        private Group(List<Hold> holds) {
+            this.holds = holds;
+        }
+
+        /** The hold of the i-th resource asked for; empty when another owner held it. */
+        public Optional<Hold> get(int index) {
+            return Optional.ofNullable(holds.get(index));
+        }
+
+        private void renew() {
+            for (Hold hold : holds) {
+                if (hold != null && !hold.closed) {
+                    hold.renew();
+                }
+            }
+        }
+
+        /** Stops the renewals and releases every hold still open and ours, in one round trip. */
+        @Override
+        public void close() {
+            schedule.cancel(false);
+            List<LockStore.Request> releases = new ArrayList<>();
+            for (Hold hold : holds) {
+                if (hold != null && !hold.closed) {
+                    hold.closed = true;
+                    if (hold.isHeld()) {
+                        releases.add(new LockStore.Request(hold.lease.resource(), hold.lease.owner(), Duration.ZERO));
+                    }
+                }
+            }
+            if (releases.isEmpty()) {
+                return;
+            }
+            try {
+                store.releaseAll(Collections.unmodifiableList(releases));
+            } catch (CoordinationStoreUnavailableException e) {
+                LOG.warn("Could not release {} locks: {}", releases.size(), e.getMessage());
+            }
         }
     }
 
@@ -141,7 +213,9 @@ public class FencedLocks {
 
         private void lost(String why) {
             held = false;
-            schedule.cancel(false);
+            if (schedule != null) { // a grouped hold is renewed by its group
+                schedule.cancel(false);
+            }
             LOG.warn("Lock {} lost while its work ran: {}", lease.resource(), why);
         }
 
@@ -162,7 +236,9 @@ public class FencedLocks {
                 return;
             }
             closed = true;
-            schedule.cancel(false);
+            if (schedule != null) {
+                schedule.cancel(false);
+            }
             if (isHeld()) {
                 release(lease.resource(), lease.owner());
             }

@@ -3,6 +3,7 @@ package org.ccbridge.crm;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -93,8 +94,31 @@ public class GuardedTarget implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #upsertWithinBreaker} for many records: one throttle wait, then the target's fewest
+     * calls. The rate limit counts calls: a Salesforce batch takes one permit per collection of
+     * up to 200 records.
+     *
+     * @return per write, in order, null when it was written, else that record's failure
+     * @throws TargetCallException when a call failed as a whole
+     */
+    public List<TargetCallException> upsertAllWithinBreaker(List<TargetWrite> writes) throws InterruptedException {
+        waitForThrottle();
+        takeRatePermits(target.callsFor(writes));
+        try {
+            return target.upsertAll(writes);
+        } catch (TargetThrottledException e) {
+            pauseFor(e.retryAfter());
+            throw e;
+        }
+    }
+
     private void takeRatePermit() {
-        if (rateLimiter != null && !rateLimiter.acquirePermission()) { // waits for a token up to its timeout
+        takeRatePermits(1);
+    }
+
+    private void takeRatePermits(int permits) {
+        if (rateLimiter != null && !rateLimiter.acquirePermission(permits)) { // waits for tokens up to its timeout
             throw new TargetThrottledException("no permit from the rate limit of target " + name + " within "
                     + rateLimiter.getRateLimiterConfig().getTimeoutDuration().toSeconds() + " s", 429, Duration.ofSeconds(1));
         }

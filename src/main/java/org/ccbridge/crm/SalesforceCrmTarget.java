@@ -1,6 +1,8 @@
 package org.ccbridge.crm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -75,13 +77,82 @@ class SalesforceCrmTarget implements CrmTarget, AutoCloseable {
             batch.get(0).result().complete(null);
             return;
         }
-        String object = batch.get(0).write().object();
+        List<TargetWrite> writes = new ArrayList<>(batch.size());
+        batch.forEach(pending -> writes.add(pending.write()));
+        List<TargetCallException> failures = upsertCollection(writes);
+        for (int i = 0; i < batch.size(); i++) {
+            if (failures.get(i) == null) {
+                batch.get(i).result().complete(null);
+            } else {
+                batch.get(i).result().completeExceptionally(failures.get(i));
+            }
+        }
+    }
+
+    /**
+     * Collection upserts of up to {@code batch-size} (at most 200) records of one object each;
+     * with a batch size of 1, one upsert per record, one after another. A call the target fails
+     * as a whole ends the batch with that failure, the records of earlier calls having been
+     * written; a record refused on its own is that record's failure.
+     */
+    @Override
+    public List<TargetCallException> upsertAll(List<TargetWrite> writes) {
+        TargetCallException[] failures = new TargetCallException[writes.size()];
+        for (List<Integer> call : calls(writes)) {
+            if (call.size() == 1) {
+                failures[call.get(0)] = upsertAlone(writes.get(call.get(0)));
+                continue;
+            }
+            List<TargetWrite> records = new ArrayList<>(call.size());
+            call.forEach(index -> records.add(writes.get(index)));
+            List<TargetCallException> results = upsertCollection(records);
+            for (int i = 0; i < call.size(); i++) {
+                failures[call.get(i)] = results.get(i);
+            }
+        }
+        return Arrays.asList(failures);
+    }
+
+    @Override
+    public int callsFor(List<TargetWrite> writes) {
+        return calls(writes).size();
+    }
+
+    /** The positions of the writes each call carries: one object per call, up to the batch size. */
+    private List<List<Integer>> calls(List<TargetWrite> writes) {
+        int size = Math.max(1, Math.min(settings.salesforce().batchSize(), CrmProperties.Salesforce.MAX_BATCH));
+        Map<String, List<Integer>> byObject = new LinkedHashMap<>();
+        for (int i = 0; i < writes.size(); i++) {
+            byObject.computeIfAbsent(writes.get(i).object(), object -> new ArrayList<>()).add(i);
+        }
+        List<List<Integer>> calls = new ArrayList<>();
+        for (List<Integer> indexes : byObject.values()) {
+            for (int from = 0; from < indexes.size(); from += size) {
+                calls.add(indexes.subList(from, Math.min(indexes.size(), from + size)));
+            }
+        }
+        return calls;
+    }
+
+    /** One record's own upsert: its refusal is its failure; anything else fails the call as a whole. */
+    private TargetCallException upsertAlone(TargetWrite write) {
+        try {
+            upsertOne(write);
+            return null;
+        } catch (TargetRejectedException | TargetFencedException e) {
+            return e;
+        }
+    }
+
+    /** One collection upsert of records of one object, each once; per record null or its failure. */
+    private List<TargetCallException> upsertCollection(List<TargetWrite> writes) {
+        String object = writes.get(0).object();
         String externalId = settings.salesforce().externalIdField();
-        List<SObjectRecord> records = new ArrayList<>();
-        for (UpsertBatcher.Pending pending : batch) {
+        List<SObjectRecord> records = new ArrayList<>(writes.size());
+        for (TargetWrite write : writes) {
             SObjectRecord record = new SObjectRecord(object);
-            pending.write().fields().forEach(record::put);
-            record.put(externalId, pending.write().recordKey());
+            write.fields().forEach(record::put);
+            record.put(externalId, write.recordKey());
             records.add(record);
         }
         Exchange answer = producer.request(TargetRoutes.SALESFORCE_UPSERT_COLLECTION, exchange -> {
@@ -95,14 +166,12 @@ class SalesforceCrmTarget implements CrmTarget, AutoCloseable {
         }
         @SuppressWarnings("unchecked")
         List<UpsertSObjectResult> results = answer.getMessage().getBody(List.class);
-        for (int i = 0; i < batch.size(); i++) {
+        List<TargetCallException> failures = new ArrayList<>(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
             UpsertSObjectResult result = results != null && i < results.size() ? results.get(i) : null;
-            if (result != null && Boolean.TRUE.equals(result.getSuccess())) {
-                batch.get(i).result().complete(null);
-            } else {
-                batch.get(i).result().completeExceptionally(recordFailure(result));
-            }
+            failures.add(result != null && Boolean.TRUE.equals(result.getSuccess()) ? null : recordFailure(result));
         }
+        return failures;
     }
 
     /** One record of a collection failed; its error codes say whether a retry can help. */

@@ -20,13 +20,22 @@ import org.ccbridge.crm.CrmTargets;
 import org.ccbridge.crm.GuardedTarget;
 import org.ccbridge.normalize.PhoneNumbers;
 import org.ccbridge.normalize.ValueNormalizer;
+import org.ccbridge.sync.pipeline.BatchCommitStage;
+import org.ccbridge.sync.pipeline.BatchDecideStage;
+import org.ccbridge.sync.pipeline.BatchLockStage;
+import org.ccbridge.sync.pipeline.BatchOutcomeStage;
+import org.ccbridge.sync.pipeline.BatchReviewStage;
+import org.ccbridge.sync.pipeline.BatchWriteStage;
 import org.ccbridge.sync.pipeline.CommitStage;
 import org.ccbridge.sync.pipeline.DecideStage;
 import org.ccbridge.sync.pipeline.NormalizeStage;
+import org.ccbridge.sync.pipeline.OneByOneStage;
 import org.ccbridge.sync.pipeline.OutcomeStage;
 import org.ccbridge.sync.pipeline.ReadChangeStage;
 import org.ccbridge.sync.pipeline.RecordLockStage;
 import org.ccbridge.sync.pipeline.ReviewStage;
+import org.ccbridge.sync.pipeline.SyncBatchCollector;
+import org.ccbridge.sync.pipeline.SyncBatchEnds;
 import org.ccbridge.sync.pipeline.SyncRetryPolicy;
 import org.ccbridge.sync.pipeline.TargetWriteStage;
 import org.springframework.amqp.rabbit.config.RetryInterceptorBuilder;
@@ -149,6 +158,99 @@ class SyncConfiguration {
     @Bean
     OutcomeStage syncOutcome(MeterRegistry registry) {
         return new OutcomeStage(registry);
+    }
+
+    // the batched contact-center lane's stages (routes/record-sync-batch.camel.yaml)
+
+    @Bean
+    Processor syncBatchOpen() {
+        return SyncBatchEnds.open();
+    }
+
+    @Bean
+    Processor syncBatchClose() {
+        return SyncBatchEnds.close();
+    }
+
+    @Bean
+    Processor syncBatchFailure() {
+        return OneByOneStage.writeFailure();
+    }
+
+    @Bean
+    Processor syncBatchFallBack() {
+        return OneByOneStage.fallBack();
+    }
+
+    @Bean
+    SyncBatchCollector syncBatchCollector() {
+        return SyncBatchCollector.gathering();
+    }
+
+    @Bean
+    SyncBatchCollector syncBatchOneByOneCollector() {
+        return SyncBatchCollector.oneByOne();
+    }
+
+    @Bean
+    BatchLockStage batchLockStage(RecordLockStage recordLocks, SyncProperties properties) {
+        return new BatchLockStage(recordLocks.locks(), properties.lock());
+    }
+
+    @Bean
+    Processor syncBatchLock(BatchLockStage stage) {
+        return stage.take();
+    }
+
+    @Bean
+    Processor syncBatchRelease(BatchLockStage stage) {
+        return stage.release();
+    }
+
+    @Bean
+    BatchDecideStage syncBatchDecide(RecordStateRepository states, SyncEngine engine, SyncProperties properties,
+                                     Clock clock) {
+        return new BatchDecideStage(states, decider(properties), engine.planner(), clock);
+    }
+
+    @Bean
+    BatchReviewStage syncBatchReview(ReviewQueue reviews, Clock clock) {
+        return new BatchReviewStage(new ReviewRecorder(reviews, clock));
+    }
+
+    @Bean
+    BatchWriteStage batchWriteStage(SyncProperties properties, CrmTargets targets) {
+        return new BatchWriteStage(system -> target(properties, targets, system));
+    }
+
+    @Bean
+    Processor syncBatchWriteCrm(BatchWriteStage stage) {
+        return stage.to(SyncSystem.CRM);
+    }
+
+    @Bean
+    Processor syncBatchWriteCrmFailed(BatchWriteStage stage) {
+        return stage.failed(SyncSystem.CRM);
+    }
+
+    @Bean
+    Processor syncBatchWriteContactCenter(BatchWriteStage stage) {
+        return stage.to(SyncSystem.CONTACT_CENTER);
+    }
+
+    @Bean
+    Processor syncBatchWriteContactCenterFailed(BatchWriteStage stage) {
+        return stage.failed(SyncSystem.CONTACT_CENTER);
+    }
+
+    @Bean
+    BatchCommitStage syncBatchCommit(RecordStateRepository states, Clock clock) {
+        return new BatchCommitStage(states, clock);
+    }
+
+    @Bean
+    BatchOutcomeStage syncBatchOutcome(OutcomeStage outcomes) {
+        return new BatchOutcomeStage(outcomes);
     }
 
     @Bean

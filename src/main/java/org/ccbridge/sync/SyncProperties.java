@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lock                the per-record lock around read-resolve-write
  * @param retry               retries of a failed target call
  * @param gather              how the pipeline's concurrent changes share round trips to the record state
+ * @param batch               how the contact-center lane takes its events from the queues
  * @param objects             field mapping per object name (e.g. Contact)
  */
 @ConfigurationProperties("ccbridge.sync")
@@ -49,6 +50,7 @@ public record SyncProperties(
         @DefaultValue Lock lock,
         @DefaultValue Retry retry,
         @DefaultValue Gather gather,
+        @DefaultValue Batch batch,
         @DefaultValue Map<String, ObjectMapping> objects) {
 
     /**
@@ -97,6 +99,15 @@ public record SyncProperties(
      * @param workers  such round trips in flight at once, per kind
      */
     public record Gather(@DefaultValue("200") int maxBatch, @DefaultValue("2") int workers) {
+    }
+
+    /**
+     * The contact-center lane's batches (the routes read the same properties).
+     *
+     * @param size     the most events one consumer takes at once; at most the prefetch
+     * @param lingerMs how long a consumer waits for more events before it runs a batch that is not full
+     */
+    public record Batch(@DefaultValue("100") int size, @DefaultValue("10") long lingerMs) {
     }
 
     /**

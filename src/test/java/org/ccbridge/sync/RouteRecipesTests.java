@@ -48,13 +48,13 @@ class RouteRecipesTests extends ProductionModeTestSupport {
     private static final WireMockServer CRM = RestTargetFake.acceptingEveryWrite();
     private static final WireMockServer CALLBACKS = RestTargetFake.acceptingEveryWrite();
     private static final Path ROUTES = RouteFolders.copyOfProjectRoutes("ccbridge-recipe-routes");
-    private static final Path LANE = ROUTES.resolve("record-sync-contact-center.camel.yaml");
+    private static final Path LANE = ROUTES.resolve("record-sync-contact-center-event.camel.yaml");
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
     private static final String HAND_OVER = """
                   steps:
                     - to:
-                        id: record-sync-contact-center-run
-                        uri: direct:record-sync
+                        id: record-sync-contact-center-event-run
+                        uri: direct:record-sync-prepare
             """;
 
     @Autowired
@@ -102,13 +102,13 @@ class RouteRecipesTests extends ProductionModeTestSupport {
         edit("""
                       steps:
                         - filter:
-                            id: record-sync-contact-center-not-surveys
+                            id: record-sync-contact-center-event-not-surveys
                             simple: "${header.ccbridge-type} != 'survey.completed'"
                             steps:
                               - to:
-                                  id: record-sync-contact-center-run
-                                  uri: direct:record-sync
-                """, "record-sync-contact-center-not-surveys");
+                                  id: record-sync-contact-center-event-run
+                                  uri: direct:record-sync-prepare
+                """, "record-sync-contact-center-event-not-surveys");
         String survey = postTypeThenAContactUntilTheContactIsWritten("survey.completed");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> queues.depth("ccbridge.digital.interactions") == 0);
@@ -122,25 +122,25 @@ class RouteRecipesTests extends ProductionModeTestSupport {
         edit("""
                       steps:
                         - choice:
-                            id: record-sync-contact-center-by-type
+                            id: record-sync-contact-center-event-by-type
                             when:
-                              - id: record-sync-contact-center-when-callback
+                              - id: record-sync-contact-center-event-when-callback
                                 simple: "${header.ccbridge-type} == 'callback.requested'"
                                 steps:
                                   - setHeader:
-                                      id: record-sync-contact-center-callback-method
+                                      id: record-sync-contact-center-event-callback-method
                                       name: CamelHttpMethod
                                       constant: POST
                                   - to:
-                                      id: record-sync-contact-center-callbacks
+                                      id: record-sync-contact-center-event-callbacks
                                       uri: "%s/callbacks?throwExceptionOnFailure=true"
                             otherwise:
-                              id: record-sync-contact-center-otherwise
+                              id: record-sync-contact-center-event-otherwise
                               steps:
                                 - to:
-                                    id: record-sync-contact-center-run
-                                    uri: direct:record-sync
-                """.formatted(CALLBACKS.baseUrl()), "record-sync-contact-center-callbacks");
+                                    id: record-sync-contact-center-event-run
+                                    uri: direct:record-sync-prepare
+                """.formatted(CALLBACKS.baseUrl()), "record-sync-contact-center-event-callbacks");
         String callback = postTypeThenAContactUntilTheContactIsWritten("callback.requested");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> CALLBACKS.findAll(postRequestedFor(urlEqualTo("/callbacks")))
@@ -158,12 +158,12 @@ class RouteRecipesTests extends ProductionModeTestSupport {
             edit("""
                           steps:
                             - wireTap:
-                                id: record-sync-contact-center-audit
+                                id: record-sync-contact-center-event-audit
                                 uri: "log:ccbridge.audit?showBody=false&showHeaders=true"
                             - to:
-                                id: record-sync-contact-center-run
-                                uri: direct:record-sync
-                    """, "record-sync-contact-center-audit");
+                                id: record-sync-contact-center-event-run
+                                uri: direct:record-sync-prepare
+                    """, "record-sync-contact-center-event-audit");
             String contact = key();
 
             String eventId = post("contact.updated", contact);

@@ -121,6 +121,11 @@ final class SyncFixture implements AutoCloseable {
                 new FencedLocks(lockStore, renewals, Clock.systemUTC()), Clock.systemUTC());
     }
 
+    /** The record locks of another ccbridge instance on the same database. */
+    FencedLocks otherInstanceLocks() {
+        return new FencedLocks(lockStore, renewals, Clock.systemUTC());
+    }
+
     /** The target of a system, as the application picks it. */
     Optional<GuardedTarget> target(SyncSystem system) {
         return targets.find(system == SyncSystem.CRM ? properties.crmTarget() : properties.contactCenterTarget());

@@ -3,6 +3,7 @@ package org.ccbridge.sync;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -12,11 +13,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.AdviceWithRouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.ccbridge.broker.DeadLetterProcessor;
@@ -25,13 +28,23 @@ import org.ccbridge.coordination.FencedLocks;
 import org.ccbridge.coordination.GatheredLockStore;
 import org.ccbridge.crm.GuardedTarget;
 import org.ccbridge.store.JdbcLockStore;
+import org.ccbridge.sync.pipeline.BatchCommitStage;
+import org.ccbridge.sync.pipeline.BatchDecideStage;
+import org.ccbridge.sync.pipeline.BatchLockStage;
+import org.ccbridge.sync.pipeline.BatchOutcomeStage;
+import org.ccbridge.sync.pipeline.BatchReviewStage;
+import org.ccbridge.sync.pipeline.BatchWriteStage;
 import org.ccbridge.sync.pipeline.CommitStage;
 import org.ccbridge.sync.pipeline.DecideStage;
 import org.ccbridge.sync.pipeline.NormalizeStage;
 import org.ccbridge.sync.pipeline.OutcomeStage;
 import org.ccbridge.sync.pipeline.ReadChangeStage;
 import org.ccbridge.sync.pipeline.RecordLockStage;
+import org.ccbridge.sync.pipeline.OneByOneStage;
 import org.ccbridge.sync.pipeline.ReviewStage;
+import org.ccbridge.sync.pipeline.SyncBatch;
+import org.ccbridge.sync.pipeline.SyncBatchCollector;
+import org.ccbridge.sync.pipeline.SyncBatchEnds;
 import org.ccbridge.sync.pipeline.SyncRetryPolicy;
 import org.ccbridge.sync.pipeline.TargetWriteStage;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -77,10 +90,14 @@ final class SyncPipelineHarness implements AutoCloseable {
         settings.put("ccbridge.sync.enabled", "true");
         settings.put("ccbridge.sync.consumers", "1");
         settings.put("ccbridge.sync.prefetch", "1");
+        settings.put("ccbridge.sync.batch.size", "1");
+        settings.put("ccbridge.sync.batch.linger-ms", "10");
         camel.getPropertiesComponent().setInitialProperties(settings);
         bindBeans(fixture);
-        loadRouteFiles(camel, "sync-errors.camel.yaml", "record-sync.camel.yaml",
-                "record-sync-contact-center.camel.yaml", "record-sync-crm.camel.yaml");
+        loadRouteFiles(camel, "sync-errors.camel.yaml", "record-sync.camel.yaml", "record-sync-prepare.camel.yaml",
+                "record-sync-one.camel.yaml", "record-sync-batch.camel.yaml", "record-sync-contact-center.camel.yaml",
+                "record-sync-contact-center-event.camel.yaml", "record-sync-contact-center-one.camel.yaml",
+                "record-sync-crm.camel.yaml");
         AdviceWith.adviceWith(camel, "record-sync-contact-center", route -> route.replaceFromWith("direct:contact-center-lane"));
         AdviceWith.adviceWith(camel, "record-sync-crm", route -> route.replaceFromWith("direct:crm-lane"));
         for (Map.Entry<String, ThrowingAdvice> advice : adviceFor.entrySet()) {
@@ -132,6 +149,30 @@ final class SyncPipelineHarness implements AutoCloseable {
         registry.bind("crmCircuitBreaker", breaker(fixture, SyncSystem.CRM));
         registry.bind("contactCenterCircuitBreaker", breaker(fixture, SyncSystem.CONTACT_CENTER));
         registry.bind("deadLetterProcessor", (Processor) this::recordDeadLetter);
+        bindBatchBeans(fixture, decider, locks, clock);
+    }
+
+    /** The stages of the batched contact-center lane (record-sync-batch and the lane's routes). */
+    private void bindBatchBeans(SyncFixture fixture, SyncDecider decider, FencedLocks locks, Clock clock) {
+        var registry = camel.getRegistry();
+        registry.bind("syncBatchOpen", SyncBatchEnds.open());
+        registry.bind("syncBatchClose", SyncBatchEnds.close());
+        registry.bind("syncBatchCollector", SyncBatchCollector.gathering());
+        registry.bind("syncBatchOneByOneCollector", SyncBatchCollector.oneByOne());
+        registry.bind("syncBatchFailure", OneByOneStage.writeFailure());
+        registry.bind("syncBatchFallBack", OneByOneStage.fallBack());
+        BatchLockStage lock = new BatchLockStage(locks, fixture.properties.lock());
+        registry.bind("syncBatchLock", lock.take());
+        registry.bind("syncBatchRelease", lock.release());
+        registry.bind("syncBatchDecide", new BatchDecideStage(fixture.states, decider, fixture.engine.planner(), clock));
+        registry.bind("syncBatchReview", new BatchReviewStage(new ReviewRecorder(fixture.reviews, clock)));
+        BatchWriteStage write = new BatchWriteStage(fixture::target);
+        registry.bind("syncBatchWriteCrm", write.to(SyncSystem.CRM));
+        registry.bind("syncBatchWriteCrmFailed", write.failed(SyncSystem.CRM));
+        registry.bind("syncBatchWriteContactCenter", write.to(SyncSystem.CONTACT_CENTER));
+        registry.bind("syncBatchWriteContactCenterFailed", write.failed(SyncSystem.CONTACT_CENTER));
+        registry.bind("syncBatchCommit", new BatchCommitStage(fixture.states, clock));
+        registry.bind("syncBatchOutcome", new BatchOutcomeStage(new OutcomeStage(new SimpleMeterRegistry())));
     }
 
     private static CircuitBreaker breaker(SyncFixture fixture, SyncSystem system) {
@@ -149,18 +190,45 @@ final class SyncPipelineHarness implements AutoCloseable {
 
     /** Delivers an event as a lane's consumer would: the record key put where its system sends it. */
     Result deliver(String source, String recordKey, String body) {
-        byte[] event = fixture.event(source, recordKey, body);
-        String eventId = UUID.randomUUID().toString();
-        String lane = fixture.reader.systemOf(source) == SyncSystem.CRM ? "direct:crm-lane" : "direct:contact-center-lane";
-        Exchange exchange = producer.send(lane, sent -> {
-            sent.getMessage().setBody(event);
-            sent.getMessage().setHeader(EventPublishProcessor.SOURCE_HEADER, source);
-            sent.getMessage().setHeader(EventPublishProcessor.EVENT_ID_HEADER, eventId);
-            sent.getMessage().setHeader(EventPublishProcessor.OCCURRED_AT_HEADER, Instant.now().toString());
-        });
-        DeadLetter dead = deadLetters.stream().filter(letter -> eventId.equals(letter.eventId())).findFirst().orElse(null);
-        return new Result(exchange.getMessage().getHeader(OutcomeStage.STATUS_HEADER, String.class),
-                exchange.getException(), dead);
+        return deliverAll(source, List.<String[]>of(new String[] {recordKey, body})).get(0);
+    }
+
+    /**
+     * Delivers events of one source as its lane's consumer would: the contact-center lane's as one
+     * batch, the CRM lane's one by one. Each entry is a record key and a body.
+     */
+    List<Result> deliverAll(String source, List<String[]> events) {
+        List<Message> messages = new ArrayList<>();
+        for (String[] event : events) {
+            Message message = new DefaultMessage(camel);
+            message.setBody(fixture.event(source, event[0], event[1]));
+            message.setHeader(EventPublishProcessor.SOURCE_HEADER, source);
+            message.setHeader(EventPublishProcessor.EVENT_ID_HEADER, UUID.randomUUID().toString());
+            message.setHeader(EventPublishProcessor.OCCURRED_AT_HEADER, Instant.now().toString());
+            messages.add(message);
+        }
+        List<Result> results = new ArrayList<>();
+        if (fixture.reader.systemOf(source) == SyncSystem.CRM) {
+            for (Message message : messages) {
+                Exchange exchange = producer.send("direct:crm-lane", sent -> sent.setIn(message.copy()));
+                results.add(new Result(exchange.getMessage().getHeader(OutcomeStage.STATUS_HEADER, String.class),
+                        exchange.getException(), deadLetterOf(message)));
+            }
+            return results;
+        }
+        Exchange exchange = producer.send("direct:contact-center-lane", sent -> sent.getMessage().setBody(messages));
+        SyncBatch batch = exchange.getProperty(SyncBatch.PROPERTY, SyncBatch.class);
+        for (int i = 0; i < messages.size(); i++) {
+            // the whole batch goes back to its queue when the exchange failed; else the events the lane named
+            Exception requeued = exchange.getException() != null ? exchange.getException() : batch.requeueCause(i);
+            results.add(new Result(batch.statusOf(i), requeued, deadLetterOf(messages.get(i))));
+        }
+        return results;
+    }
+
+    private DeadLetter deadLetterOf(Message message) {
+        String eventId = message.getHeader(EventPublishProcessor.EVENT_ID_HEADER, String.class);
+        return deadLetters.stream().filter(letter -> eventId.equals(letter.eventId())).findFirst().orElse(null);
     }
 
     @Override

@@ -6,7 +6,7 @@ import org.ccbridge.sync.ChangeReader;
 import org.ccbridge.sync.InvalidChangeException;
 
 /**
- * Stage {@code record-sync-normalize}: canonical values (E.164 phones, lower-case emails, ...). A
+ * Stage {@code record-sync-prepare-normalize}: canonical values (E.164 phones, lower-case emails, ...). A
  * value that fails validation does not fail the exchange: the change is decided as INVALID and
  * parked for review with its values as received.
  */

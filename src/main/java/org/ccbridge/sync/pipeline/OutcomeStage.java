@@ -28,6 +28,11 @@ public class OutcomeStage implements Processor {
     @Override
     public void process(Exchange exchange) {
         SyncWork work = exchange.getMessage().getBody(SyncWork.class);
+        exchange.getMessage().setHeader(STATUS_HEADER, record(work));
+    }
+
+    /** Counts the change, logs a dropped echo, and returns its status. */
+    String record(SyncWork work) {
         String status = work.getStatus();
         if (SyncStatus.SKIPPED_ECHO.name().equals(status)) {
             LOG.info("Dropped echo of record {} (event {} from {})", work.change().recordName(), work.eventId(),
@@ -36,6 +41,6 @@ public class OutcomeStage implements Processor {
             LOG.debug("Event {} from {} touches no mapped field; nothing to sync", work.eventId(), work.source());
         }
         registry.counter("ccbridge.sync.changes", "status", status, "source", String.valueOf(work.source())).increment();
-        exchange.getMessage().setHeader(STATUS_HEADER, status);
+        return status;
     }
 }

@@ -9,7 +9,7 @@ import org.ccbridge.broker.EventPublishProcessor;
 import org.ccbridge.sync.ChangeReader;
 
 /**
- * Stage {@code record-sync-read}: the accepted event becomes a {@link SyncWork} with the change it
+ * Stage {@code record-sync-prepare-read}: the accepted event becomes a {@link SyncWork} with the change it
  * carries, values as received. An event that cannot be synced at all fails with
  * {@link org.ccbridge.sync.UnsyncableEventException} and is dead-lettered.
  */

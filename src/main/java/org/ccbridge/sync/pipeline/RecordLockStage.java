@@ -43,6 +43,11 @@ public class RecordLockStage implements AutoCloseable {
         };
     }
 
+    /** The locks this stage takes, for the batched lane's lock stage. */
+    public FencedLocks locks() {
+        return locks;
+    }
+
     @Override
     public void close() throws Exception {
         store.close();

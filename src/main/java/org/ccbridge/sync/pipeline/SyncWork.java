@@ -52,6 +52,13 @@ public final class SyncWork {
         return new SyncWork(source, eventId, occurredAt, event);
     }
 
+    /** Forgets the lock, plan and outcome of an attempt that failed: the batch decides again. */
+    void restartDecision() {
+        this.lock = null;
+        this.plan = null;
+        this.outcome = null;
+    }
+
     public String source() {
         return source;
     }

@@ -1,0 +1,76 @@
+package org.ccbridge.sync.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.ccbridge.crm.GuardedTarget;
+import org.ccbridge.crm.TargetCallException;
+import org.ccbridge.crm.TargetWrite;
+import org.ccbridge.sync.SyncSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stages {@code record-sync-batch-write-crm} and {@code record-sync-batch-write-contact-center}
+ * ({@link #to(SyncSystem)}): the batch's planned writes to one system in the target's fewest
+ * calls (Salesforce: collection upserts of up to 200). A record the target refused or failed on
+ * its own goes down the one-change path, which retries or dead-letters it. A call that fails as a
+ * whole fails the stage, so that the route's circuitBreaker counts it; the route's doCatch then
+ * sends that system's records down the one-change path ({@link #failed(SyncSystem)}).
+ */
+public class BatchWriteStage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchWriteStage.class);
+
+    private final Function<SyncSystem, Optional<GuardedTarget>> targets;
+
+    public BatchWriteStage(Function<SyncSystem, Optional<GuardedTarget>> targets) {
+        this.targets = targets;
+    }
+
+    public Processor to(SyncSystem system) {
+        return exchange -> {
+            SyncBatch batch = SyncBatchEnds.batch(exchange);
+            // a lapsed lock means another instance may be deciding this record now
+            batch.sendOneByOne(item -> writes(item, system) && !item.work().lock().isHeld(), null);
+            List<SyncBatch.Item> writing = new ArrayList<>();
+            List<TargetWrite> writes = new ArrayList<>();
+            for (SyncBatch.Item item : batch.items()) {
+                if (writes(item, system)) {
+                    writing.add(item);
+                    writes.add(item.work().plan().writes().get(system));
+                }
+            }
+            if (writes.isEmpty()) {
+                return;
+            }
+            GuardedTarget target = targets.apply(system).orElseThrow(() -> new IllegalStateException(
+                    "a write to " + system + " was planned but no target is configured for it"));
+            List<TargetCallException> failures = target.upsertAllWithinBreaker(writes);
+            for (int i = 0; i < writing.size(); i++) {
+                if (failures.get(i) != null) {
+                    LOG.debug("Event {}: {}; it goes on alone", writing.get(i).work().eventId(), failures.get(i).getMessage());
+                    batch.sendOneByOne(writing.get(i), failures.get(i));
+                }
+            }
+        };
+    }
+
+    /** After a call failed as a whole: every record that was to be written to {@code system} goes on alone. */
+    public Processor failed(SyncSystem system) {
+        return exchange -> {
+            RuntimeException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RuntimeException.class);
+            LOG.info("A batch write to {} failed ({}); its records go on one by one", system,
+                    failure == null ? "unknown" : failure.getMessage());
+            SyncBatchEnds.batch(exchange).sendOneByOne(item -> writes(item, system), failure);
+        };
+    }
+
+    private static boolean writes(SyncBatch.Item item, SyncSystem system) {
+        return BatchDecideStage.writes(item.work().plan(), system);
+    }
+}
