@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -65,6 +66,7 @@ public class SyncLoad {
 
     private final Map<String, AtomicInteger> writesPerRecord = new ConcurrentHashMap<>();
     private final AtomicLong recordsWritten = new AtomicLong();
+    private final AtomicLong retriesNeeded = new AtomicLong();
     private final AtomicLong singleRequests = new AtomicLong();
     private final AtomicLong collectionRequests = new AtomicLong();
     private final AtomicLong tokenRequests = new AtomicLong();
@@ -177,26 +179,46 @@ public class SyncLoad {
             int deliveries = Math.random() < duplicates ? 2 : 1;
             for (int d = 0; d < deliveries; d++) {
                 inFlight.acquire();
-                sends.add(http.sendAsync(signed(key, id, body), HttpResponse.BodyHandlers.ofString())
-                        .handle((response, error) -> {
-                            inFlight.release();
-                            if (error == null && response.statusCode() == 409) {
-                                inFlightReplies.incrementAndGet(); // the first delivery was still in flight
-                            } else if (error != null || response.statusCode() != 200) {
-                                failed.incrementAndGet();
-                            } else if (response.body().contains("DUPLICATE")) {
-                                duplicateReplies.incrementAndGet();
-                            } else {
-                                accepted.incrementAndGet();
-                            }
-                            return null;
-                        }));
+                sends.add(deliver(http, key, id, body, 1).handle((response, error) -> {
+                    inFlight.release();
+                    if (error == null && response.statusCode() == 409) {
+                        inFlightReplies.incrementAndGet(); // the first delivery was still in flight
+                    } else if (error != null || response.statusCode() != 200) {
+                        failed.incrementAndGet();
+                    } else if (response.body().contains("DUPLICATE")) {
+                        duplicateReplies.incrementAndGet();
+                    } else {
+                        accepted.incrementAndGet();
+                    }
+                    return null;
+                }));
             }
         }
         sends.forEach(CompletableFuture::join);
-        System.out.printf("posted %d records in %.1f s: %d accepted, %d duplicate replies, %d in-flight 409s, %d failed%n",
+        System.out.printf("posted %d records in %.1f s: %d accepted, %d duplicate replies, %d in-flight 409s, %d failed, "
+                        + "%d deliveries sent again after a 5xx or a connection failure%n",
                 records, (System.nanoTime() - start) / 1e9, accepted.get(), duplicateReplies.get(), inFlightReplies.get(),
-                failed.get());
+                failed.get(), retriesNeeded.get());
+    }
+
+    /**
+     * One delivery as a platform makes it: a 5xx or a connection failure is sent again, freshly
+     * signed, after a pause (up to 10 tries); the answer of the last try is returned.
+     */
+    private CompletableFuture<HttpResponse<String>> deliver(HttpClient http, byte[] key, String id, String body, int attempt) {
+        retriesNeeded.addAndGet(attempt > 1 ? 1 : 0);
+        return http.sendAsync(signed(key, id, body), HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> {
+                    boolean retry = (error != null || response.statusCode() >= 500) && attempt < 10;
+                    if (!retry) {
+                        return error == null ? CompletableFuture.completedFuture(response)
+                                : CompletableFuture.<HttpResponse<String>>failedFuture(error);
+                    }
+                    return CompletableFuture.supplyAsync(() -> null,
+                                    CompletableFuture.delayedExecutor(100L * attempt, TimeUnit.MILLISECONDS))
+                            .thenCompose(ignored -> deliver(http, key, id, body, attempt + 1));
+                })
+                .thenCompose(next -> next);
     }
 
     private HttpRequest signed(byte[] key, String id, String body) {

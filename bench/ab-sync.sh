@@ -7,6 +7,9 @@
 #
 #   bench/ab-sync.sh OLD_CHECKOUT NEW_CHECKOUT [rounds=2] [records=10000] [consumers=32] [extra ccbridge args...]
 #
+# OLD_ARGS and NEW_ARGS add ccbridge arguments for one build only (say, its own consumer count
+# when the two builds consume differently).
+#
 # Each checkout must have been built (mvn -q package -DskipTests); its jar runs from the checkout,
 # so that it loads the routes/ folder it was built with.
 #
@@ -53,12 +56,17 @@ wait_ready() {
   exit 1
 }
 
-run_one() { # label jar
+run_one() { # label jar [build's own args...]
   local label=$1 jar=$2 run pid loader out
+  shift 2
+  local own=("$@") count=(--ccbridge.sync.consumers="$consumers") arg
+  for arg in "${own[@]}"; do # a build's own consumer count replaces the common one
+    [[ $arg == --ccbridge.sync.consumers=* ]] && count=()
+  done
   run="ab$label$RANDOM"
   pid=$(start_ccbridge "/tmp/ab-sync-$label-post.log" "$jar" --ccbridge.sync.enabled=false)
   wait_ready
-  java "$here/SyncLoad.java" --secret $secret --records "$records" --mode post --run "$run" >/dev/null
+  java "$here/SyncLoad.java" --secret $secret --records "$records" --mode post --run "$run" | sed "s/^/$label  /"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 
   out=$(mktemp)
@@ -66,7 +74,7 @@ run_one() { # label jar
   loader=$!
   sleep 2
   pid=$(start_ccbridge "/tmp/ab-sync-$label-drain.log" "$jar" --ccbridge.sync.enabled=true \
-    --ccbridge.sync.consumers="$consumers" "${extra[@]}")
+    "${count[@]}" "${extra[@]}" "${own[@]}")
   wait_ready
   local rabbit redis postgres fakepid w0 w1 t0 r0 d0 p0 f0 t1 r1 d1 p1 f1
   rabbit=$(pgrep -f beam.smp | head -1) redis=$(pgrep -x redis-server | head -1)
@@ -89,6 +97,7 @@ run_one() { # label jar
   local rate recon
   rate=$(sed -n 's/^applied: \([0-9]*\) records\/s between.*/\1/p' "$out")
   recon=$(grep -E "reconciled" "$out" | head -1)
+  grep -E "^fake CRM:" "$out" | sed "s/^/$label  /" || true
   awk -v label="$label" -v rate="$rate" -v n="$((w1 - w0))" -v t="$((t1 - t0))" -v r="$((r1 - r0))" \
       -v d="$((d1 - d0))" -v p="$((p1 - p0))" -v f="$((f1 - f0))" -v hz="$hz" -v recon="$recon" 'BEGIN {
         ms = 1000 / hz / n;
@@ -98,6 +107,8 @@ run_one() { # label jar
 }
 
 for round in $(seq 1 "$rounds"); do
-  [ "${ONLY:-}" = new ] || run_one old "$old"   # ONLY=old or ONLY=new measures one build
-  [ "${ONLY:-}" = old ] || run_one new "$new"
+  # shellcheck disable=SC2086 # the per-build arguments are meant to be split into words
+  [ "${ONLY:-}" = new ] || run_one old "$old" ${OLD_ARGS:-}   # ONLY=old or ONLY=new measures one build
+  # shellcheck disable=SC2086
+  [ "${ONLY:-}" = old ] || run_one new "$new" ${NEW_ARGS:-}
 done
