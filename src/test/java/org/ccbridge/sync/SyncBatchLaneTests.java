@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.ccbridge.coordination.CoordinationStoreUnavailableException;
 import org.ccbridge.coordination.FencedLocks;
 import org.ccbridge.crm.TargetRejectedException;
 import org.ccbridge.support.FakeSalesforce;
@@ -172,6 +174,34 @@ class SyncBatchLaneTests {
         List<SyncPipelineHarness.Result> results = delivered.get();
         assertThat(results).extracting(SyncPipelineHarness.Result::status).containsOnly("RESOLVED");
         assertThat(FIXTURE.salesforce.upserts(prefix + 1)).hasSize(1);
+    }
+
+    @Test
+    void anEventWhoseOwnStepsKeepFailingGoesBackToItsQueueAloneAndTheOthersAreWritten() throws Exception {
+        // a per-event step (say, a recipe's lookup) that finds its store down for one event
+        AtomicInteger runs = new AtomicInteger();
+        try (SyncPipelineHarness pipeline = new SyncPipelineHarness(FIXTURE, Map.of("record-sync-contact-center-event",
+                route -> route.weaveAddFirst().process(exchange -> {
+                    if (new String(exchange.getMessage().getBody(byte[].class)).contains("store-down")) {
+                        runs.incrementAndGet();
+                        throw new CoordinationStoreUnavailableException("the lookup store did not answer", null);
+                    }
+                })))) {
+            List<String[]> events = contacts(3);
+            events.set(1, new String[] {prefix + 1, "{\"data\":{\"version\":1,\"email\":\"store-down@example.com\"}}"});
+
+            List<SyncPipelineHarness.Result> results = pipeline.deliverAll("genesys", events);
+
+            assertThat(results.get(1).requeuedFor()).isInstanceOf(CoordinationStoreUnavailableException.class);
+            assertThat(results.get(1).deadLetter()).isNull();
+            // the event's own retries (3 attempts), not a retry of the batch on top
+            assertThat(runs).hasValue(3);
+            assertThat(results.get(0).status()).isEqualTo("RESOLVED");
+            assertThat(results.get(2).status()).isEqualTo("RESOLVED");
+            assertThat(FIXTURE.salesforce.collectionRequests()).isEqualTo(1);
+            assertThat(FIXTURE.salesforce.collectionRecords()).hasSize(2);
+            assertThat(FIXTURE.states.find("Contact", prefix + 1)).isEmpty();
+        }
     }
 
     private List<SyncPipelineHarness.Result> deliver(List<String[]> events) {

@@ -49,13 +49,7 @@ public class BatchDecideStage implements Processor {
             SyncWork work = item.work();
             Optional<RecordState> state = Optional.ofNullable(
                     stored.get(work.change().object()).get(work.change().recordKey()));
-            if (work.invalid() != null) {
-                work.plan(planner.park(work.change(), state,
-                        "field " + work.invalid().field() + ": " + work.invalid().reason()));
-            } else {
-                work.plan(planner.plan(work.change(), state, decider.decide(state, work.change(), now),
-                        work.lock().fencingToken(), now));
-            }
+            DecideStage.decide(work, state, decider, planner, now);
             reviews |= work.plan().route() == SyncPlan.Route.REVIEW;
             writesCrm |= writes(work.plan(), SyncSystem.CRM);
             writesContactCenter |= writes(work.plan(), SyncSystem.CONTACT_CENTER);

@@ -1,6 +1,7 @@
 package org.ccbridge.sync.pipeline;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.apache.camel.Exchange;
@@ -32,14 +33,19 @@ public class DecideStage implements Processor {
     @Override
     public void process(Exchange exchange) {
         SyncWork work = exchange.getMessage().getBody(SyncWork.class);
-        Optional<RecordState> stored = states.find(work.change().object(), work.change().recordKey());
+        decide(work, states.find(work.change().object(), work.change().recordKey()), decider, planner, clock.instant());
+        work.describeDecisionOn(exchange);
+    }
+
+    /** Decides and plans one change on its stored state; the batch's decide stage does the same per change. */
+    static void decide(SyncWork work, Optional<RecordState> stored, SyncDecider decider, SyncPlanner planner,
+                       Instant now) {
         if (work.invalid() != null) {
             work.plan(planner.park(work.change(), stored,
                     "field " + work.invalid().field() + ": " + work.invalid().reason()));
         } else {
-            work.plan(planner.plan(work.change(), stored, decider.decide(stored, work.change(), clock.instant()),
-                    work.lock().fencingToken(), clock.instant()));
+            work.plan(planner.plan(work.change(), stored, decider.decide(stored, work.change(), now),
+                    work.lock().fencingToken(), now));
         }
-        work.describeDecisionOn(exchange);
     }
 }
