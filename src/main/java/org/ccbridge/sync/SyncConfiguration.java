@@ -26,6 +26,7 @@ import org.ccbridge.sync.pipeline.BatchLockStage;
 import org.ccbridge.sync.pipeline.BatchOutcomeStage;
 import org.ccbridge.sync.pipeline.BatchReviewStage;
 import org.ccbridge.sync.pipeline.BatchWriteStage;
+import org.ccbridge.sync.pipeline.ChangePlanning;
 import org.ccbridge.sync.pipeline.CommitStage;
 import org.ccbridge.sync.pipeline.DecideStage;
 import org.ccbridge.sync.pipeline.NormalizeStage;
@@ -125,9 +126,15 @@ class SyncConfiguration {
         return new GatheredRecordStates(states, properties.gather().maxBatch(), properties.gather().workers());
     }
 
+    /** The decision and planning of one change, shared by the one-change and the batch decide stages. */
     @Bean
-    DecideStage syncDecide(GatheredRecordStates states, SyncEngine engine, SyncProperties properties, Clock clock) {
-        return new DecideStage(states, decider(properties), engine.planner(), clock);
+    ChangePlanning changePlanning(SyncEngine engine, SyncProperties properties, Clock clock) {
+        return new ChangePlanning(decider(properties), engine.planner(), clock);
+    }
+
+    @Bean
+    DecideStage syncDecide(GatheredRecordStates states, ChangePlanning planning) {
+        return new DecideStage(states, planning);
     }
 
     @Bean
@@ -208,9 +215,8 @@ class SyncConfiguration {
     }
 
     @Bean
-    BatchDecideStage syncBatchDecide(RecordStateRepository states, SyncEngine engine, SyncProperties properties,
-                                     Clock clock) {
-        return new BatchDecideStage(states, decider(properties), engine.planner(), clock);
+    BatchDecideStage syncBatchDecide(RecordStateRepository states, ChangePlanning planning) {
+        return new BatchDecideStage(states, planning);
     }
 
     @Bean

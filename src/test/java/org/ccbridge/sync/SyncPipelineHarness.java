@@ -34,6 +34,7 @@ import org.ccbridge.sync.pipeline.BatchLockStage;
 import org.ccbridge.sync.pipeline.BatchOutcomeStage;
 import org.ccbridge.sync.pipeline.BatchReviewStage;
 import org.ccbridge.sync.pipeline.BatchWriteStage;
+import org.ccbridge.sync.pipeline.ChangePlanning;
 import org.ccbridge.sync.pipeline.CommitStage;
 import org.ccbridge.sync.pipeline.DecideStage;
 import org.ccbridge.sync.pipeline.NormalizeStage;
@@ -138,7 +139,8 @@ final class SyncPipelineHarness implements AutoCloseable {
         RecordLockStage lock = new RecordLockStage(locks, properties.lock(), () -> { });
         registry.bind("syncLock", lock.take());
         registry.bind("syncRelease", lock.release());
-        registry.bind("syncDecide", new DecideStage(states, decider, fixture.engine.planner(), clock));
+        ChangePlanning planning = new ChangePlanning(decider, fixture.engine.planner(), clock);
+        registry.bind("syncDecide", new DecideStage(states, planning));
         registry.bind("syncReview", new ReviewStage(new ReviewRecorder(fixture.reviews, clock)));
         TargetWriteStage write = new TargetWriteStage(fixture::target);
         registry.bind("syncWriteCrm", write.to(SyncSystem.CRM));
@@ -149,11 +151,11 @@ final class SyncPipelineHarness implements AutoCloseable {
         registry.bind("crmCircuitBreaker", breaker(fixture, SyncSystem.CRM));
         registry.bind("contactCenterCircuitBreaker", breaker(fixture, SyncSystem.CONTACT_CENTER));
         registry.bind("deadLetterProcessor", (Processor) this::recordDeadLetter);
-        bindBatchBeans(fixture, decider, locks, clock);
+        bindBatchBeans(fixture, planning, locks, clock);
     }
 
     /** The stages of the batched contact-center lane (record-sync-batch and the lane's routes). */
-    private void bindBatchBeans(SyncFixture fixture, SyncDecider decider, FencedLocks locks, Clock clock) {
+    private void bindBatchBeans(SyncFixture fixture, ChangePlanning planning, FencedLocks locks, Clock clock) {
         var registry = camel.getRegistry();
         registry.bind("syncBatchOpen", SyncBatchEnds.open());
         registry.bind("syncBatchClose", SyncBatchEnds.close());
@@ -164,7 +166,7 @@ final class SyncPipelineHarness implements AutoCloseable {
         BatchLockStage lock = new BatchLockStage(locks, fixture.properties.lock());
         registry.bind("syncBatchLock", lock.take());
         registry.bind("syncBatchRelease", lock.release());
-        registry.bind("syncBatchDecide", new BatchDecideStage(fixture.states, decider, fixture.engine.planner(), clock));
+        registry.bind("syncBatchDecide", new BatchDecideStage(fixture.states, planning));
         registry.bind("syncBatchReview", new BatchReviewStage(new ReviewRecorder(fixture.reviews, clock)));
         BatchWriteStage write = new BatchWriteStage(fixture::target);
         registry.bind("syncBatchWriteCrm", write.to(SyncSystem.CRM));

@@ -1,7 +1,5 @@
 package org.ccbridge.sync.pipeline;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -12,9 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.ccbridge.sync.RecordState;
 import org.ccbridge.sync.RecordStateRepository;
-import org.ccbridge.sync.SyncDecider;
 import org.ccbridge.sync.SyncPlan;
-import org.ccbridge.sync.SyncPlanner;
 import org.ccbridge.sync.SyncSystem;
 
 /**
@@ -26,22 +22,17 @@ import org.ccbridge.sync.SyncSystem;
 public class BatchDecideStage implements Processor {
 
     private final RecordStateRepository states;
-    private final SyncDecider decider;
-    private final SyncPlanner planner;
-    private final Clock clock;
+    private final ChangePlanning planning;
 
-    public BatchDecideStage(RecordStateRepository states, SyncDecider decider, SyncPlanner planner, Clock clock) {
+    public BatchDecideStage(RecordStateRepository states, ChangePlanning planning) {
         this.states = states;
-        this.decider = decider;
-        this.planner = planner;
-        this.clock = clock;
+        this.planning = planning;
     }
 
     @Override
     public void process(Exchange exchange) {
         SyncBatch batch = SyncBatchEnds.batch(exchange);
         Map<String, Map<String, RecordState>> stored = read(batch);
-        Instant now = clock.instant();
         boolean reviews = false;
         boolean writesCrm = false;
         boolean writesContactCenter = false;
@@ -49,7 +40,7 @@ public class BatchDecideStage implements Processor {
             SyncWork work = item.work();
             Optional<RecordState> state = Optional.ofNullable(
                     stored.get(work.change().object()).get(work.change().recordKey()));
-            DecideStage.decide(work, state, decider, planner, now);
+            planning.plan(work, state);
             reviews |= work.plan().route() == SyncPlan.Route.REVIEW;
             writesCrm |= writes(work.plan(), SyncSystem.CRM);
             writesContactCenter |= writes(work.plan(), SyncSystem.CONTACT_CENTER);

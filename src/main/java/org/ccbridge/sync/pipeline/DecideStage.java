@@ -1,15 +1,8 @@
 package org.ccbridge.sync.pipeline;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Optional;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.ccbridge.sync.RecordState;
 import org.ccbridge.sync.RecordStates;
-import org.ccbridge.sync.SyncDecider;
-import org.ccbridge.sync.SyncPlanner;
 
 /**
  * Stage {@code record-sync-decide}: reads the record's state under its lock and decides the
@@ -19,33 +12,17 @@ import org.ccbridge.sync.SyncPlanner;
 public class DecideStage implements Processor {
 
     private final RecordStates states;
-    private final SyncDecider decider;
-    private final SyncPlanner planner;
-    private final Clock clock;
+    private final ChangePlanning planning;
 
-    public DecideStage(RecordStates states, SyncDecider decider, SyncPlanner planner, Clock clock) {
+    public DecideStage(RecordStates states, ChangePlanning planning) {
         this.states = states;
-        this.decider = decider;
-        this.planner = planner;
-        this.clock = clock;
+        this.planning = planning;
     }
 
     @Override
     public void process(Exchange exchange) {
         SyncWork work = exchange.getMessage().getBody(SyncWork.class);
-        decide(work, states.find(work.change().object(), work.change().recordKey()), decider, planner, clock.instant());
+        planning.plan(work, states.find(work.change().object(), work.change().recordKey()));
         work.describeDecisionOn(exchange);
-    }
-
-    /** Decides and plans one change on its stored state; the batch's decide stage does the same per change. */
-    static void decide(SyncWork work, Optional<RecordState> stored, SyncDecider decider, SyncPlanner planner,
-                       Instant now) {
-        if (work.invalid() != null) {
-            work.plan(planner.park(work.change(), stored,
-                    "field " + work.invalid().field() + ": " + work.invalid().reason()));
-        } else {
-            work.plan(planner.plan(work.change(), stored, decider.decide(stored, work.change(), now),
-                    work.lock().fencingToken(), now));
-        }
     }
 }
