@@ -175,8 +175,8 @@ class SyncConfiguration {
     }
 
     @Bean
-    Processor syncBatchClose() {
-        return SyncBatchEnds.close();
+    Processor syncBatchClose(MeterRegistry registry) {
+        return SyncBatchEnds.close(registry);
     }
 
     @Bean

@@ -90,6 +90,7 @@ class SyncBatchLaneTests {
                                 + "{\"success\":false,\"errors\":[{\"statusCode\":\"INVALID_EMAIL_ADDRESS\","
                                 + "\"message\":\"Email: invalid email address\",\"fields\":[\"Email\"]}]},"
                                 + "{\"id\":\"003C\",\"success\":true,\"errors\":[],\"created\":false}]")));
+        double refusedBefore = PIPELINE.alone("write-failed");
 
         List<SyncPipelineHarness.Result> results = deliver(contacts(3));
 
@@ -103,6 +104,7 @@ class SyncBatchLaneTests {
         assertThat(FIXTURE.salesforce.upsertCount()).isEqualTo(1);
         assertThat(FIXTURE.states.find("Contact", prefix + 1)).isEmpty();
         assertThat(FIXTURE.state(prefix + 0).status()).isEqualTo(SyncStatus.RESOLVED);
+        assertThat(PIPELINE.alone("write-failed") - refusedBefore).isEqualTo(1);
     }
 
     @Test
@@ -111,8 +113,10 @@ class SyncBatchLaneTests {
         FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.COLLECTION_PATH)).atPriority(1)
                 .inScenario("down").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503).withBody("Service Unavailable")).willSetStateTo("up"));
+        double failedBefore = PIPELINE.alone("call-failed");
 
         List<SyncPipelineHarness.Result> results = deliver(contacts(3));
+        assertThat(PIPELINE.alone("call-failed") - failedBefore).isEqualTo(3);
 
         assertThat(results).extracting(SyncPipelineHarness.Result::status).containsOnly("RESOLVED");
         assertThat(results).extracting(SyncPipelineHarness.Result::deadLetter).containsOnlyNulls();
@@ -163,6 +167,7 @@ class SyncBatchLaneTests {
         RecordChange locked = FIXTURE.read("genesys", prefix + 1, events.get(1)[1]).orElseThrow();
         FencedLocks elsewhere = FIXTURE.otherInstanceLocks();
         FencedLocks.Hold hold = elsewhere.hold(SyncEngine.lockName(locked), Duration.ofSeconds(30), Duration.ofSeconds(1));
+        double busyBefore = PIPELINE.alone("lock-busy");
 
         CompletableFuture<List<SyncPipelineHarness.Result>> delivered = CompletableFuture.supplyAsync(() -> deliver(events));
         // the others do not wait for the held record
@@ -174,6 +179,7 @@ class SyncBatchLaneTests {
         List<SyncPipelineHarness.Result> results = delivered.get();
         assertThat(results).extracting(SyncPipelineHarness.Result::status).containsOnly("RESOLVED");
         assertThat(FIXTURE.salesforce.upserts(prefix + 1)).hasSize(1);
+        assertThat(PIPELINE.alone("lock-busy") - busyBefore).isEqualTo(1);
     }
 
     @Test
@@ -201,6 +207,55 @@ class SyncBatchLaneTests {
             assertThat(FIXTURE.salesforce.collectionRequests()).isEqualTo(1);
             assertThat(FIXTURE.salesforce.collectionRecords()).hasSize(2);
             assertThat(FIXTURE.states.find("Contact", prefix + 1)).isEmpty();
+        }
+    }
+
+    @Test
+    void anEventDeadLetteredByItsOwnStepsDoesNotEndTheBatchForTheOthers() throws Exception {
+        // the first event of the batch is dead-lettered: its exchange, marked handled by sync-errors,
+        // must not end the lane before the batch stages, or the others would be acked unwritten
+        try (SyncPipelineHarness pipeline = new SyncPipelineHarness(FIXTURE, Map.of("record-sync-contact-center-event",
+                route -> route.weaveAddFirst().process(exchange -> {
+                    if (new String(exchange.getMessage().getBody(byte[].class)).contains("poison")) {
+                        throw new IllegalStateException("a recipe step refused the event");
+                    }
+                })))) {
+            List<String[]> events = contacts(3);
+            events.set(0, new String[] {prefix + 0, "{\"data\":{\"version\":1,\"email\":\"poison@example.com\"}}"});
+
+            List<SyncPipelineHarness.Result> results = pipeline.deliverAll("genesys", events);
+
+            assertThat(results.get(0).deadLetter().error()).startsWith(IllegalStateException.class.getSimpleName());
+            assertThat(results.get(1).status()).isEqualTo("RESOLVED");
+            assertThat(results.get(2).status()).isEqualTo("RESOLVED");
+            assertThat(FIXTURE.salesforce.collectionRecords()).extracting(record -> record.get("External_Id__c").asText())
+                    .containsExactlyInAnyOrder(prefix + 1, prefix + 2);
+        }
+    }
+
+    @Test
+    void anEventDeadLetteredOnItsOwnDoesNotStopTheBatchFromRequeueingAnother() throws Exception {
+        // one record refused in the collection (dead-lettered on its own), one whose own steps find
+        // their store down (back to its queue): the lane must still name the second to the consumer
+        FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.COLLECTION_PATH)).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("[{\"success\":false,\"errors\":[{\"statusCode\":\"INVALID_EMAIL_ADDRESS\","
+                                + "\"message\":\"Email: invalid email address\",\"fields\":[\"Email\"]}]},"
+                                + "{\"id\":\"003C\",\"success\":true,\"errors\":[],\"created\":false}]")));
+        try (SyncPipelineHarness pipeline = new SyncPipelineHarness(FIXTURE, Map.of("record-sync-contact-center-event",
+                route -> route.weaveAddFirst().process(exchange -> {
+                    if (new String(exchange.getMessage().getBody(byte[].class)).contains("store-down")) {
+                        throw new CoordinationStoreUnavailableException("the lookup store did not answer", null);
+                    }
+                })))) {
+            List<String[]> events = contacts(3);
+            events.set(1, new String[] {prefix + 1, "{\"data\":{\"version\":1,\"email\":\"store-down@example.com\"}}"});
+
+            List<SyncPipelineHarness.Result> results = pipeline.deliverAll("genesys", events);
+
+            assertThat(results.get(0).deadLetter().error()).contains("INVALID_EMAIL_ADDRESS");
+            assertThat(results.get(1).requeuedFor()).isInstanceOf(CoordinationStoreUnavailableException.class);
+            assertThat(results.get(2).status()).isEqualTo("RESOLVED");
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,6 +23,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.ccbridge.broker.AmqpBatchConsumer;
 import org.ccbridge.broker.DeadLetterProcessor;
 import org.ccbridge.broker.EventPublishProcessor;
 import org.ccbridge.coordination.FencedLocks;
@@ -75,6 +77,8 @@ final class SyncPipelineHarness implements AutoCloseable {
     }
 
     final DefaultCamelContext camel = new DefaultCamelContext();
+    /** The batched lane's meters. */
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final SyncFixture fixture;
     private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
     private final ProducerTemplate producer;
@@ -158,7 +162,7 @@ final class SyncPipelineHarness implements AutoCloseable {
     private void bindBatchBeans(SyncFixture fixture, ChangePlanning planning, FencedLocks locks, Clock clock) {
         var registry = camel.getRegistry();
         registry.bind("syncBatchOpen", SyncBatchEnds.open());
-        registry.bind("syncBatchClose", SyncBatchEnds.close());
+        registry.bind("syncBatchClose", SyncBatchEnds.close(meters));
         registry.bind("syncBatchCollector", SyncBatchCollector.gathering());
         registry.bind("syncBatchOneByOneCollector", SyncBatchCollector.oneByOne());
         registry.bind("syncBatchFailure", OneByOneStage.writeFailure());
@@ -220,9 +224,13 @@ final class SyncPipelineHarness implements AutoCloseable {
         }
         Exchange exchange = producer.send("direct:contact-center-lane", sent -> sent.getMessage().setBody(messages));
         SyncBatch batch = exchange.getProperty(SyncBatch.PROPERTY, SyncBatch.class);
+        // what the consumer reads: the events the lane's last step named, none if the lane never got there
+        @SuppressWarnings("unchecked")
+        Set<Integer> named = exchange.getProperty(AmqpBatchConsumer.REQUEUE_PROPERTY, Set.of(), Set.class);
         for (int i = 0; i < messages.size(); i++) {
             // the whole batch goes back to its queue when the exchange failed; else the events the lane named
-            Exception requeued = exchange.getException() != null ? exchange.getException() : batch.requeueCause(i);
+            Exception requeued = exchange.getException() != null ? exchange.getException()
+                    : named.contains(i) ? batch.requeueCause(i) : null;
             results.add(new Result(batch.statusOf(i), requeued, deadLetterOf(messages.get(i))));
         }
         return results;
@@ -231,6 +239,11 @@ final class SyncPipelineHarness implements AutoCloseable {
     private DeadLetter deadLetterOf(Message message) {
         String eventId = message.getHeader(EventPublishProcessor.EVENT_ID_HEADER, String.class);
         return deadLetters.stream().filter(letter -> eventId.equals(letter.eventId())).findFirst().orElse(null);
+    }
+
+    /** How many changes have left the batch stages for the one-change path, for this reason. */
+    double alone(String reason) {
+        return meters.counter(SyncBatchEnds.ALONE_METER, "reason", reason).count();
     }
 
     @Override

@@ -27,7 +27,7 @@ public class BatchCommitStage implements Processor {
     @Override
     public void process(Exchange exchange) {
         SyncBatch batch = SyncBatchEnds.batch(exchange);
-        batch.sendOneByOne(item -> !item.work().lock().isHeld(), null);
+        batch.sendOneByOne(item -> !item.work().lock().isHeld(), SyncBatch.Alone.LOCK_LAPSED, null);
         List<SyncBatch.Item> items = new ArrayList<>(batch.items());
         List<RecordStateRepository.Save> saves = new ArrayList<>(items.size());
         for (SyncBatch.Item item : items) {
@@ -40,7 +40,7 @@ public class BatchCommitStage implements Processor {
             if (saved.get(i)) {
                 items.get(i).work().outcome(items.get(i).work().plan().outcome());
             } else {
-                batch.sendOneByOne(items.get(i));
+                batch.sendOneByOne(items.get(i), SyncBatch.Alone.STATE_MOVED);
             }
         }
     }

@@ -50,7 +50,7 @@ public class BatchLockStage {
                     notTaken.add(items.get(i));
                 }
             }
-            notTaken.forEach(batch::sendOneByOne);
+            notTaken.forEach(item -> batch.sendOneByOne(item, SyncBatch.Alone.LOCK_BUSY));
         };
     }
 

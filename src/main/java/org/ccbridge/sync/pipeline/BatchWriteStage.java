@@ -36,7 +36,8 @@ public class BatchWriteStage {
         return exchange -> {
             SyncBatch batch = SyncBatchEnds.batch(exchange);
             // a lapsed lock means another instance may be deciding this record now
-            batch.sendOneByOne(item -> writes(item, system) && !item.work().lock().isHeld(), null);
+            batch.sendOneByOne(item -> writes(item, system) && !item.work().lock().isHeld(),
+                    SyncBatch.Alone.LOCK_LAPSED, null);
             List<SyncBatch.Item> writing = new ArrayList<>();
             List<TargetWrite> writes = new ArrayList<>();
             for (SyncBatch.Item item : batch.items()) {
@@ -54,7 +55,7 @@ public class BatchWriteStage {
             for (int i = 0; i < writing.size(); i++) {
                 if (failures.get(i) != null) {
                     LOG.debug("Event {}: {}; it goes on alone", writing.get(i).work().eventId(), failures.get(i).getMessage());
-                    batch.sendOneByOne(writing.get(i), failures.get(i));
+                    batch.sendOneByOne(writing.get(i), SyncBatch.Alone.WRITE_FAILED, failures.get(i));
                 }
             }
         };
@@ -66,7 +67,7 @@ public class BatchWriteStage {
             RuntimeException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RuntimeException.class);
             LOG.info("A batch write to {} failed ({}); its records go on one by one", system,
                     failure == null ? "unknown" : failure.getMessage());
-            SyncBatchEnds.batch(exchange).sendOneByOne(item -> writes(item, system), failure);
+            SyncBatchEnds.batch(exchange).sendOneByOne(item -> writes(item, system), SyncBatch.Alone.CALL_FAILED, failure);
         };
     }
 

@@ -38,7 +38,7 @@ public final class OneByOneStage {
             SyncBatch batch = SyncBatchEnds.batch(exchange);
             Exception failure = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class);
             LOG.error("The batch stages failed; {} changes go on one by one", batch.items().size(), failure);
-            batch.sendOneByOne(item -> true, null);
+            batch.sendOneByOne(item -> true, SyncBatch.Alone.STAGES_FAILED, null);
         };
     }
 }

@@ -2,6 +2,7 @@ package org.ccbridge.sync.pipeline;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +35,37 @@ public final class SyncBatch {
     record Item(int index, SyncWork work) {
     }
 
+    /** Why a change left the batch stages for the one-change path; a tag of {@code ccbridge.sync.batch.alone}. */
+    enum Alone {
+        /** Another holder had the record's lock, or the batch had another change of the record. */
+        LOCK_BUSY("lock-busy"),
+        /** The batch's lock of the record lapsed before its write or commit. */
+        LOCK_LAPSED("lock-lapsed"),
+        /** The target refused or failed this record of a call. */
+        WRITE_FAILED("write-failed"),
+        /** A call to the target failed as a whole. */
+        CALL_FAILED("call-failed"),
+        /** The record's stored state moved between the batch's read and its commit. */
+        STATE_MOVED("state-moved"),
+        /** The batch stages failed unexpectedly. */
+        STAGES_FAILED("stages-failed");
+
+        private final String tag;
+
+        Alone(String tag) {
+            this.tag = tag;
+        }
+
+        String tag() {
+            return tag;
+        }
+    }
+
     private final List<Message> events;
     private final List<Item> items = new ArrayList<>();
     private final List<Integer> oneByOne = new ArrayList<>();
     private final Set<Integer> requeue = new TreeSet<>();
+    private final Map<Alone, Integer> aloneCounts = new EnumMap<>(Alone.class);
     private final Map<Integer, RuntimeException> writeFailures = new HashMap<>();
     private final Map<Integer, String> statuses = new HashMap<>();
     private final Map<Integer, Exception> requeueCauses = new HashMap<>();
@@ -66,15 +94,16 @@ public final class SyncBatch {
      * waits for locks, retries with backoff and dead-letters one event at a time. Its lock, if the
      * batch took one, is released first so that the path can take it.
      */
-    void sendOneByOne(Item item) {
-        sendOneByOne(item, null);
+    void sendOneByOne(Item item, Alone reason) {
+        sendOneByOne(item, reason, null);
     }
 
     /**
-     * {@link #sendOneByOne(Item)} for a change whose write failed: on its own, that failure
+     * {@link #sendOneByOne(Item, Alone)} for a change whose write failed: on its own, that failure
      * counts as its first attempt.
      */
-    void sendOneByOne(Item item, RuntimeException writeFailure) {
+    void sendOneByOne(Item item, Alone reason, RuntimeException writeFailure) {
+        aloneCounts.merge(reason, 1, Integer::sum);
         if (writeFailure != null) {
             writeFailures.put(item.index(), writeFailure);
         }
@@ -86,12 +115,17 @@ public final class SyncBatch {
     }
 
     /** {@link #sendOneByOne} for every change that matches. */
-    void sendOneByOne(Predicate<Item> which, RuntimeException writeFailure) {
+    void sendOneByOne(Predicate<Item> which, Alone reason, RuntimeException writeFailure) {
         for (Item item : new ArrayList<>(items)) {
             if (which.test(item)) {
-                sendOneByOne(item, writeFailure);
+                sendOneByOne(item, reason, writeFailure);
             }
         }
+    }
+
+    /** How many changes left the batch stages, by reason. */
+    Map<Alone, Integer> aloneCounts() {
+        return Collections.unmodifiableMap(aloneCounts);
     }
 
     /** The failure of the batch's write of the i-th event of {@link #getOneByOne}, once; then null. */

@@ -31,6 +31,17 @@ public final class SyncBatchCollector implements AggregationStrategy {
 
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
+        throw new UnsupportedOperationException("the split passes the lane's exchange: see aggregate(old, new, input)");
+    }
+
+    /**
+     * Records the event's end in the batch and returns the lane's own exchange. The split copies
+     * what this returns onto the lane's exchange: a returned event exchange would carry its
+     * error handler's marks (an event dead-lettered by sync-errors is "handled"), and Camel stops
+     * a route whose exchange carries them, so the lane would end before it acks and requeues.
+     */
+    @Override
+    public Exchange aggregate(Exchange oldExchange, Exchange newExchange, Exchange inputExchange) {
         SyncBatch batch = newExchange.getProperty(SyncBatch.PROPERTY, SyncBatch.class);
         int position = newExchange.getProperty(ExchangePropertyKey.SPLIT_INDEX, Integer.class);
         int index = gathering ? position : batch.oneByOneIndex(position);
@@ -45,7 +56,6 @@ public final class SyncBatchCollector implements AggregationStrategy {
                 && !newExchange.isRouteStop()) {
             batch.add(index, work);
         }
-        // the lane reads the batch from its property; the split's own result is not used
-        return oldExchange == null ? newExchange : oldExchange;
+        return inputExchange;
     }
 }

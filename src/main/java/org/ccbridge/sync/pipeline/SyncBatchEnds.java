@@ -3,6 +3,8 @@ package org.ccbridge.sync.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -15,6 +17,9 @@ import org.ccbridge.broker.AmqpBatchConsumer;
  * back to their queue; every other event of the batch is acked.
  */
 public final class SyncBatchEnds {
+
+    /** Changes that left the batch stages for the one-change path, tagged with the reason. */
+    public static final String ALONE_METER = "ccbridge.sync.batch.alone";
 
     private SyncBatchEnds() {
     }
@@ -31,10 +36,17 @@ public final class SyncBatchEnds {
         };
     }
 
-    public static Processor close() {
+    /**
+     * Names the events that go back to their queue, and counts the changes that left the batch
+     * stages by reason ({@code ccbridge.sync.batch.alone}): many of them mean the batches buy
+     * little, and the reason says why.
+     */
+    public static Processor close(MeterRegistry registry) {
         return exchange -> {
             SyncBatch batch = exchange.getProperty(SyncBatch.PROPERTY, SyncBatch.class);
             exchange.setProperty(AmqpBatchConsumer.REQUEUE_PROPERTY, batch.requeued());
+            batch.aloneCounts().forEach((reason, count) ->
+                    registry.counter(ALONE_METER, "reason", reason.tag()).increment(count));
         };
     }
 
