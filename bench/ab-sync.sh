@@ -96,6 +96,8 @@ run_one() { # label jar [build's own args...]
   done
   t1=$(cpu_ticks "$pid") r1=$(cpu_ticks "$rabbit") d1=$(cpu_ticks "$redis") p1=$(cpu_ticks $postgres) f1=$(cpu_ticks "$fakepid")
   wait "$loader" || true
+  # the changes that left the batch stages, by reason (builds with the batched lane)
+  curl -sf localhost:8080/actuator/prometheus | grep '^ccbridge_sync_batch_alone_total' | sed "s/^/$label  /" || true
   kill "$pid"; wait "$pid" 2>/dev/null || true
   local rate recon
   rate=$(sed -n 's/^applied: \([0-9]*\) records\/s between.*/\1/p' "$out")
