@@ -98,6 +98,12 @@ public final class FakeSalesforce implements AutoCloseable {
                 .toList();
     }
 
+    /** Each collection request's allOrNone, in order. */
+    public List<Boolean> collectionAllOrNone() {
+        return server.findAll(patchRequestedFor(urlEqualTo(COLLECTION_PATH))).stream()
+                .map(request -> body(request).path("allOrNone").asBoolean(true)).toList();
+    }
+
     public int collectionRequests() {
         return server.findAll(patchRequestedFor(urlEqualTo(COLLECTION_PATH))).size();
     }

@@ -58,6 +58,10 @@ class SyncBatchingTests {
                 .allMatch(key -> key.startsWith(prefix));
         assertThat(records.get(0).get("attributes").get("type").asText()).isEqualTo("Contact");
         assertThat(records.get(0).get("Sync_Source__c").asText()).isEqualTo("ccbridge");
+        // the record as the collection API documents it: no null base fields of a typed sObject
+        assertThat(records.get(0).has("Id")).isFalse();
+        // one refused record must not roll the others back
+        assertThat(FIXTURE.salesforce.collectionAllOrNone()).isNotEmpty().containsOnly(false);
         assertThat(FIXTURE.salesforce.collectionRequests()).isLessThan(30);
         for (int i = 0; i < 30; i++) {
             assertThat(FIXTURE.state(prefix + i).status()).isEqualTo(SyncStatus.RESOLVED);
