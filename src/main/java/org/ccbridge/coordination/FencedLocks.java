@@ -56,7 +56,7 @@ public class FencedLocks {
         long deadline = System.nanoTime() + wait.toNanos();
         long backoff = FIRST_BACKOFF_MS;
         while (true) {
-            Optional<LockLease> lease = store.acquire(resource, owner, ttl);
+            Optional<LockLease> lease = acquireOrForget(resource, owner, ttl);
             long left = deadline - System.nanoTime();
             if (lease.isPresent() || left <= 0) {
                 return lease;
@@ -109,7 +109,13 @@ public class FencedLocks {
         for (String resource : resources) {
             requests.add(new LockStore.Request(resource, instance + ":" + UUID.randomUUID(), ttl));
         }
-        List<Optional<LockLease>> leases = store.acquireAll(requests);
+        List<Optional<LockLease>> leases;
+        try {
+            leases = store.acquireAll(requests);
+        } catch (CoordinationStoreUnavailableException e) {
+            forget(requests);
+            throw e;
+        }
         List<Hold> holds = new ArrayList<>(leases.size());
         for (Optional<LockLease> lease : leases) {
             holds.add(lease.map(taken -> new Hold(taken, ttl)).orElse(null));
@@ -118,6 +124,30 @@ public class FencedLocks {
         long period = Math.max(1, ttl.toMillis() / 3);
         group.schedule = renewals.scheduleWithFixedDelay(group::renew, period, period, TimeUnit.MILLISECONDS);
         return group;
+    }
+
+    /**
+     * One acquisition; when its answer is lost (a timeout) the store may still have taken the
+     * lock for {@code owner}, whom no one would then know: released at once, or a retry under a
+     * new owner would find the record held by a ghost until the lease ran out.
+     */
+    private Optional<LockLease> acquireOrForget(String resource, String owner, Duration ttl) {
+        try {
+            return store.acquire(resource, owner, ttl);
+        } catch (CoordinationStoreUnavailableException e) {
+            forget(List.of(new LockStore.Request(resource, owner, Duration.ZERO)));
+            throw e;
+        }
+    }
+
+    /** Releases locks these owners may hold after a lost answer; where that fails too, their leases run out. */
+    private void forget(List<LockStore.Request> requests) {
+        try {
+            store.releaseAll(requests);
+        } catch (CoordinationStoreUnavailableException e) {
+            LOG.warn("Could not release {} locks whose acquisition went unanswered; they lapse after their lease: {}",
+                    requests.size(), e.getMessage());
+        }
     }
 
     private void release(String resource, String owner) {

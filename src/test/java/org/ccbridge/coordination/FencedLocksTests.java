@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,5 +90,56 @@ class FencedLocksTests {
 
         assertThatThrownBy(() -> locks.withLock(resource, Duration.ofSeconds(30), Duration.ofMillis(200), lock -> null))
                 .isInstanceOf(LockNotAcquiredException.class);
+    }
+
+    @Test
+    void aLockWhoseAcquisitionWentUnansweredIsReleasedSoThatARetryFindsItFree() {
+        FencedLocks answersLost = new FencedLocks(new AnswerLosingStore(store), renewals, Clock.systemUTC());
+
+        // the store took the lock, but its answer timed out on the way back
+        assertThatThrownBy(() -> answersLost.hold(resource, Duration.ofSeconds(30), Duration.ZERO))
+                .isInstanceOf(CoordinationStoreUnavailableException.class);
+
+        assertThat(store.acquire(resource, "retry", Duration.ofSeconds(30))).as("no ghost holds it").isPresent();
+    }
+
+    @Test
+    void locksOfABatchWhoseAcquisitionWentUnansweredAreReleasedSoThatARetryFindsThemFree() {
+        FencedLocks answersLost = new FencedLocks(new AnswerLosingStore(store), renewals, Clock.systemUTC());
+        List<String> resources = List.of(resource + "-a", resource + "-b");
+
+        assertThatThrownBy(() -> answersLost.holdAll(resources, Duration.ofSeconds(30)))
+                .isInstanceOf(CoordinationStoreUnavailableException.class);
+
+        try (FencedLocks.Group retry = locks.holdAll(resources, Duration.ofSeconds(30))) {
+            assertThat(retry.get(0)).as("no ghost holds it").isPresent();
+            assertThat(retry.get(1)).as("no ghost holds it").isPresent();
+        }
+    }
+
+    /** A store that does what it is asked but whose answers to acquisitions are lost, as after a timeout. */
+    private record AnswerLosingStore(LockStore store) implements LockStore {
+
+        @Override
+        public Optional<LockLease> acquire(String resource, String owner, Duration ttl) {
+            store.acquire(resource, owner, ttl);
+            throw new CoordinationStoreUnavailableException("the store did not answer in time", null);
+        }
+
+        @Override
+        public List<Optional<LockLease>> acquireAll(List<Request> requests) {
+            store.acquireAll(requests);
+            throw new CoordinationStoreUnavailableException("the store did not answer in time", null);
+        }
+
+        @Override
+        public Optional<LockLease> renew(String resource, String owner, Duration ttl) {
+            return store.renew(resource, owner, ttl);
+        }
+
+        @Override
+        public boolean release(String resource, String owner) {
+            return store.release(resource, owner);
+        }
     }
 }
