@@ -98,6 +98,18 @@ public final class FakeSalesforce implements AutoCloseable {
                 .toList();
     }
 
+    /** A collection's result for a record it wrote. */
+    public static final String WRITTEN = "{\"id\":\"003xx000004TmiQAAS\",\"success\":true,\"errors\":[],\"created\":false}";
+    /** A collection's result for a record it refused, as Salesforce words it for a bad email. */
+    public static final String REFUSED_EMAIL = "{\"success\":false,\"errors\":[{\"statusCode\":\"INVALID_EMAIL_ADDRESS\","
+            + "\"message\":\"Email: invalid email address\",\"fields\":[\"Email\"]}]}";
+
+    /** Collection upserts answer these per-record results, in order, instead of success for each. */
+    public void answerCollectionsWith(String... results) {
+        server.stubFor(patch(urlEqualTo(COLLECTION_PATH)).atPriority(1).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("[" + String.join(",", results) + "]")));
+    }
+
     /** Each collection request's allOrNone, in order. */
     public List<Boolean> collectionAllOrNone() {
         return server.findAll(patchRequestedFor(urlEqualTo(COLLECTION_PATH))).stream()

@@ -84,12 +84,7 @@ class SyncBatchLaneTests {
 
     @Test
     void aRecordTheCollectionRefusesIsDeadLetteredAloneAfterOneAttemptAndTheOthersAreApplied() {
-        FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.COLLECTION_PATH)).atPriority(1)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("[{\"id\":\"003A\",\"success\":true,\"errors\":[],\"created\":true},"
-                                + "{\"success\":false,\"errors\":[{\"statusCode\":\"INVALID_EMAIL_ADDRESS\","
-                                + "\"message\":\"Email: invalid email address\",\"fields\":[\"Email\"]}]},"
-                                + "{\"id\":\"003C\",\"success\":true,\"errors\":[],\"created\":false}]")));
+        FIXTURE.salesforce.answerCollectionsWith(FakeSalesforce.WRITTEN, FakeSalesforce.REFUSED_EMAIL, FakeSalesforce.WRITTEN);
         double refusedBefore = PIPELINE.alone("write-failed");
 
         List<SyncPipelineHarness.Result> results = deliver(contacts(3));
@@ -237,11 +232,7 @@ class SyncBatchLaneTests {
     void anEventDeadLetteredOnItsOwnDoesNotStopTheBatchFromRequeueingAnother() throws Exception {
         // one record refused in the collection (dead-lettered on its own), one whose own steps find
         // their store down (back to its queue): the lane must still name the second to the consumer
-        FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.COLLECTION_PATH)).atPriority(1)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("[{\"success\":false,\"errors\":[{\"statusCode\":\"INVALID_EMAIL_ADDRESS\","
-                                + "\"message\":\"Email: invalid email address\",\"fields\":[\"Email\"]}]},"
-                                + "{\"id\":\"003C\",\"success\":true,\"errors\":[],\"created\":false}]")));
+        FIXTURE.salesforce.answerCollectionsWith(FakeSalesforce.REFUSED_EMAIL, FakeSalesforce.WRITTEN);
         try (SyncPipelineHarness pipeline = new SyncPipelineHarness(FIXTURE, Map.of("record-sync-contact-center-event",
                 route -> route.weaveAddFirst().process(exchange -> {
                     if (new String(exchange.getMessage().getBody(byte[].class)).contains("store-down")) {

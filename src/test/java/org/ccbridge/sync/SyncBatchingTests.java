@@ -1,8 +1,5 @@
 package org.ccbridge.sync;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -70,12 +67,7 @@ class SyncBatchingTests {
 
     @Test
     void aRecordTheCollectionRefusesFailsAloneAndTheOthersAreApplied() throws Exception {
-        FIXTURE.salesforce.server().stubFor(patch(urlEqualTo(FakeSalesforce.COLLECTION_PATH)).atPriority(1)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("[{\"id\":\"003A\",\"success\":true,\"errors\":[],\"created\":true},"
-                                + "{\"success\":false,\"errors\":[{\"statusCode\":\"INVALID_EMAIL_ADDRESS\","
-                                + "\"message\":\"Email: invalid email address\",\"fields\":[\"Email\"]}]},"
-                                + "{\"id\":\"003C\",\"success\":true,\"errors\":[],\"created\":false}]")));
+        FIXTURE.salesforce.answerCollectionsWith(FakeSalesforce.WRITTEN, FakeSalesforce.REFUSED_EMAIL, FakeSalesforce.WRITTEN);
 
         List<Future<SyncOutcome>> outcomes = syncConcurrently(3);
 
