@@ -93,6 +93,8 @@ public class NotifyLoad {
                 .digest(API_KEY.getBytes(StandardCharsets.UTF_8)));
         System.out.println("--ccbridge.api.clients.dev.key-sha256="
                 + " --ccbridge.api.clients.bench.key-sha256=" + sha256
+                // a client may call only what its scopes name
+                + " --ccbridge.api.clients.bench.scopes=notifications"
                 + " --ccbridge.notify.providers.fake.url=http://127.0.0.1:" + option("fake-port") + "/messages"
                 + " --ccbridge.notify.channels.sms.primary=fake");
     }

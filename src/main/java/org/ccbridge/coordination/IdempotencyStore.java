@@ -1,6 +1,8 @@
 package org.ccbridge.coordination;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Port for Idempotency-Key records of the mutation gateway: a key is claimed for a lease while its
@@ -18,4 +20,26 @@ public interface IdempotencyStore {
 
     /** Gives the claim up, so that a retry goes through; false when {@code token} no longer holds it. */
     boolean release(String key, String token);
+
+    /** One key of {@link #claimAll}. */
+    record ClaimRequest(String key, String requestHash) {
+    }
+
+    /** One key of {@link #completeAll}: the claim's token and the response to keep. */
+    record Completion(String key, String token, StoredResponse response) {
+    }
+
+    /** {@link #claim} for several keys, in order; a store that can answers them in one round trip. */
+    default List<IdempotencyClaim> claimAll(List<ClaimRequest> requests, Duration lease) {
+        List<IdempotencyClaim> claims = new ArrayList<>(requests.size());
+        requests.forEach(request -> claims.add(claim(request.key(), request.requestHash(), lease)));
+        return claims;
+    }
+
+    /** {@link #complete} for several keys, in order; a store that can answers them in one round trip. */
+    default List<Boolean> completeAll(List<Completion> completions, Duration ttl) {
+        List<Boolean> done = new ArrayList<>(completions.size());
+        completions.forEach(completion -> done.add(complete(completion.key(), completion.token(), completion.response(), ttl)));
+        return done;
+    }
 }

@@ -1,9 +1,11 @@
 package org.ccbridge.notify;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
-import org.ccbridge.normalize.TextLimit;
 import org.ccbridge.security.ApiClients;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -20,16 +22,75 @@ import org.springframework.web.bind.annotation.RestController;
  * ({@code Idempotent-Replayed: true}), 422 for the key reused with another request, 409 while the
  * first request with the key is still being accepted, 400 without a key or for an invalid request.
  * {@code GET /notifications/{id}} shows where one stands: sent, suppressed (and by which), failed.
+ * {@code POST /notifications:batch} accepts up to {@value #MAX_BATCH} at once, each with its own key
+ * and its own answer ({@link NotificationBatch}).
  */
 @RestController
 class NotificationController {
 
+    static final int MAX_BATCH = 500;
+
     private final NotificationService service;
+    private final NotificationBatch batch;
     private final NotificationQueries queries;
 
-    NotificationController(NotificationService service, NotificationQueries queries) {
+    NotificationController(NotificationService service, NotificationBatch batch, NotificationQueries queries) {
         this.service = service;
+        this.batch = batch;
         this.queries = queries;
+    }
+
+    /** The batch endpoint's body: the notifications, each with its own key. */
+    record BatchRequest(List<BatchItem> notifications) {
+    }
+
+    /** One notification of a batch: {@link NotificationRequest}'s fields and its Idempotency-Key. */
+    record BatchItem(String idempotencyKey, String channel, String recipient, String template, String body,
+                     String customerId, String messageType, String businessReference) {
+
+        NotificationBatch.Item item() {
+            return new NotificationBatch.Item(idempotencyKey, new NotificationRequest(channel, recipient, template, body,
+                    customerId, messageType, businessReference));
+        }
+    }
+
+    /**
+     * 200 with one result per item, in order: {@code status} 202 with {@code id} (and
+     * {@code replayed}), or 400/409/422 with {@code title} and {@code detail}, as the item would
+     * have been answered alone. The batch as a whole is 400 when it is empty, too long or not
+     * JSON, and 503 when a store does not answer (then no item is accepted).
+     */
+    @PostMapping("/notifications:batch")
+    Map<String, Object> acceptBatch(@RequestBody BatchRequest request) {
+        String client = ApiClients.current();
+        if (request == null || request.notifications() == null || request.notifications().isEmpty()
+                || request.notifications().size() > MAX_BATCH) {
+            throw new InvalidNotificationException("send notifications: a list of 1 to " + MAX_BATCH + " items");
+        }
+        List<NotificationBatch.Item> items = new ArrayList<>(request.notifications().size());
+        for (BatchItem item : request.notifications()) {
+            if (item == null) {
+                throw new InvalidNotificationException("an item of notifications is null");
+            }
+            items.add(item.item());
+        }
+        List<NotificationBatch.Result> results = batch.accept(client, items);
+        List<Map<String, Object>> answers = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            NotificationBatch.Result result = results.get(i);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("index", i);
+            answer.put("status", result.status());
+            if (result.id() != null) {
+                answer.put("id", result.id());
+                answer.put("replayed", result.replayed());
+            } else {
+                answer.put("title", result.title());
+                answer.put("detail", result.detail());
+            }
+            answers.add(answer);
+        }
+        return Map.of("results", answers);
     }
 
     /** Where a notification stands; 404 for an id that is not this client's. */
@@ -44,10 +105,9 @@ class NotificationController {
     ResponseEntity<Map<String, Object>> accept(@RequestHeader(name = "Idempotency-Key", required = false) String key,
                                                @RequestBody NotificationRequest request) {
         String client = ApiClients.current();
-        if (key == null || key.isBlank() || TextLimit.IDEMPOTENCY_KEY.problem("Idempotency-Key", key) != null) {
-            throw new InvalidNotificationException("send an Idempotency-Key header (1 to "
-                    + TextLimit.IDEMPOTENCY_KEY.maxLength()
-                    + " characters, no control characters), the same on every retry of one notification");
+        String keyProblem = NotificationService.keyProblem(key, "an Idempotency-Key header");
+        if (keyProblem != null) {
+            throw new InvalidNotificationException(keyProblem);
         }
         AcceptedNotification accepted = service.accept(client, key, request);
         ResponseEntity.BodyBuilder reply = ResponseEntity.status(HttpStatus.ACCEPTED);

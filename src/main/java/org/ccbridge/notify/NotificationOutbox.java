@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -31,6 +33,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class NotificationOutbox {
 
     private static final int MAX_BODY = 10_000;
+    private static final String INSERT_NOTIFICATION = "INSERT INTO ccbridge_notifications (id, client, idempotency_key, "
+            + "request_hash, channel, recipient, template, body, customer_id, message_type, business_reference, status, "
+            + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)";
+    private static final String INSERT_OUTBOX = "INSERT INTO ccbridge_outbox (notification_id, status, attempts, "
+            + "next_attempt_at, created_at) VALUES (?, 'PENDING', 0, ?, ?)";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -99,27 +106,85 @@ public class NotificationOutbox {
     public AcceptedNotification enqueue(String client, String idempotencyKey, NotificationRequest valid) {
         String hash = hash(valid);
         return transactions.execute(status -> {
-            List<String[]> existing = jdbc.query("SELECT id, request_hash FROM ccbridge_notifications "
-                    + "WHERE client = ? AND customer_id = ? AND message_type = ? AND idempotency_key = ?",
-                    (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, client, valid.customerId(),
-                    valid.messageType(), idempotencyKey);
-            if (!existing.isEmpty()) {
-                if (!existing.get(0)[1].equals(hash)) {
+            Optional<String[]> existing = findByKey(client, idempotencyKey, valid);
+            if (existing.isPresent()) {
+                if (!existing.get()[1].equals(hash)) {
                     throw new NotificationKeyReusedException();
                 }
-                return new AcceptedNotification(existing.get(0)[0], true);
+                return new AcceptedNotification(existing.get()[0], true);
             }
             String id = UUID.randomUUID().toString();
             long now = clock.millis();
-            jdbc.update("INSERT INTO ccbridge_notifications (id, client, idempotency_key, request_hash, channel, recipient, "
-                    + "template, body, customer_id, message_type, business_reference, status, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)", id, client, idempotencyKey, hash,
+            jdbc.update(INSERT_NOTIFICATION, id, client, idempotencyKey, hash,
                     valid.channel(), valid.recipient(), valid.template(), valid.body(), valid.customerId(),
                     valid.messageType(), valid.businessReference(), now);
-            jdbc.update("INSERT INTO ccbridge_outbox (notification_id, status, attempts, next_attempt_at, created_at) "
-                    + "VALUES (?, 'PENDING', 0, ?, ?)", id, now, now);
+            jdbc.update(INSERT_OUTBOX, id, now, now);
             return new AcceptedNotification(id, false);
         });
+    }
+
+    /** One request of {@link #enqueueAll}: validated, under its caller's Idempotency-Key. */
+    public record Keyed(String idempotencyKey, NotificationRequest valid) {
+    }
+
+    /** What {@link #enqueueAll} made of one request: accepted (new or replayed), or its key was used with another request. */
+    public record Enqueued(AcceptedNotification accepted, NotificationKeyReusedException refused) {
+    }
+
+    /**
+     * {@link #enqueue} for many requests in one transaction: the notifications in one batch of
+     * inserts that skips keys already used, the outbox rows of the new ones in another. Only a
+     * skipped key is read back, to tell a replay from a reused key. The requests' keys must be
+     * distinct (client, customer, message type and key).
+     */
+    public List<Enqueued> enqueueAll(String client, List<Keyed> requests) {
+        return transactions.execute(status -> {
+            long now = clock.millis();
+            List<String> ids = new ArrayList<>(requests.size());
+            List<String> hashes = new ArrayList<>(requests.size());
+            List<Object[]> notifications = new ArrayList<>(requests.size());
+            for (Keyed request : requests) {
+                NotificationRequest valid = request.valid();
+                String id = UUID.randomUUID().toString();
+                String hash = hash(valid);
+                ids.add(id);
+                hashes.add(hash);
+                notifications.add(new Object[] {id, client, request.idempotencyKey(), hash, valid.channel(),
+                    valid.recipient(), valid.template(), valid.body(), valid.customerId(), valid.messageType(),
+                    valid.businessReference(), now});
+            }
+            int[] inserted = jdbc.batchUpdate(INSERT_NOTIFICATION + " ON CONFLICT DO NOTHING", notifications);
+            List<Object[]> outboxRows = new ArrayList<>(requests.size());
+            List<Enqueued> results = new ArrayList<>(requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                if (inserted[i] == 1 || inserted[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                    outboxRows.add(new Object[] {ids.get(i), now, now});
+                    results.add(new Enqueued(new AcceptedNotification(ids.get(i), false), null));
+                } else {
+                    // the key was used before (a claim store that lost its records): answer as enqueue does
+                    results.add(existing(client, requests.get(i), hashes.get(i)));
+                }
+            }
+            if (!outboxRows.isEmpty()) {
+                jdbc.batchUpdate(INSERT_OUTBOX, outboxRows);
+            }
+            return results;
+        });
+    }
+
+    private Enqueued existing(String client, Keyed request, String hash) {
+        String[] found = findByKey(client, request.idempotencyKey(), request.valid()).orElseThrow(() ->
+                new IllegalStateException("a notification insert was skipped but no row holds its key"));
+        return found[1].equals(hash) ? new Enqueued(new AcceptedNotification(found[0], true), null)
+                : new Enqueued(null, new NotificationKeyReusedException());
+    }
+
+    /** The id and request hash of the notification written under this key, if any. */
+    private Optional<String[]> findByKey(String client, String idempotencyKey, NotificationRequest valid) {
+        return jdbc.query("SELECT id, request_hash FROM ccbridge_notifications "
+                        + "WHERE client = ? AND customer_id = ? AND message_type = ? AND idempotency_key = ?",
+                (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, client, valid.customerId(),
+                valid.messageType(), idempotencyKey).stream().findFirst();
     }
 
     private static void within(TextLimit limit, String name, String value) {

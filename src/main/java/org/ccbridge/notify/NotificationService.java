@@ -7,6 +7,7 @@ import java.util.Map;
 import org.ccbridge.coordination.IdempotencyClaim;
 import org.ccbridge.coordination.IdempotencyStore;
 import org.ccbridge.coordination.StoredResponse;
+import org.ccbridge.normalize.TextLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public class NotificationService {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
-    private static final Duration LEASE = Duration.ofSeconds(30);
+    static final Duration LEASE = Duration.ofSeconds(30);
 
     private final NotificationOutbox outbox;
     private final IdempotencyStore keys;
@@ -39,6 +40,20 @@ public class NotificationService {
             key.append(':').append(part.length()).append(':').append(part);
         }
         return key.toString();
+    }
+
+    /** What is wrong with an Idempotency-Key as a caller sent it ({@code where}: how they send it); null when it will do. */
+    static String keyProblem(String key, String where) {
+        if (key == null || key.isBlank() || TextLimit.IDEMPOTENCY_KEY.problem("Idempotency-Key", key) != null) {
+            return "send " + where + " (1 to " + TextLimit.IDEMPOTENCY_KEY.maxLength()
+                    + " characters, no control characters), the same on every retry of one notification";
+        }
+        return null;
+    }
+
+    /** The answer kept under the key for the retries. */
+    static StoredResponse storedAnswer(AcceptedNotification accepted) {
+        return new StoredResponse(202, Map.of(), accepted.id().getBytes(StandardCharsets.UTF_8));
     }
 
     public AcceptedNotification accept(String client, String idempotencyKey, NotificationRequest request) {
@@ -62,8 +77,7 @@ public class NotificationService {
             keys.release(scopedKey, claim.token());
             throw e;
         }
-        if (!keys.complete(scopedKey, claim.token(),
-                new StoredResponse(202, Map.of(), accepted.id().getBytes(StandardCharsets.UTF_8)), keyTtl)) {
+        if (!keys.complete(scopedKey, claim.token(), storedAnswer(accepted), keyTtl)) {
             // the outbox's unique key answers the retry just as well
             LOG.warn("Notification {} accepted but its Idempotency-Key claim had run out", accepted.id());
         }

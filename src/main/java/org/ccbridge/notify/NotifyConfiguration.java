@@ -106,4 +106,9 @@ class NotifyConfiguration {
                                             GatewayProperties gateway) {
         return new NotificationService(outbox, keys, gateway.keyTtl());
     }
+
+    @Bean
+    NotificationBatch notificationBatch(NotificationOutbox outbox, IdempotencyStore keys, GatewayProperties gateway) {
+        return new NotificationBatch(outbox, keys, gateway.keyTtl());
+    }
 }

@@ -68,6 +68,8 @@ final class AccessRules {
             new AccessRule(path(List.of(POST, PUT, PATCH, DELETE), "/gateway/{target}/**"), gatewayTargetScope(),
                     "the scope gateway:<target> (or gateway:*)"),
             new AccessRule(path(POST, "/notifications"), scope(Scopes.NOTIFICATIONS), "the scope " + Scopes.NOTIFICATIONS),
+            new AccessRule(path(POST, "/notifications:batch"), scope(Scopes.NOTIFICATIONS),
+                    "the scope " + Scopes.NOTIFICATIONS),
             new AccessRule(path(GET, "/notifications/{id}"), scope(Scopes.NOTIFICATIONS),
                     "the scope " + Scopes.NOTIFICATIONS),
 

@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps the JSON bodies of the flow and admin APIs ({@code /locks}, {@code /notifications},
- * {@code /admin}) at {@code ccbridge.api.max-body-size} (64 KB), so that no caller can have a
+ * {@code /admin}) at {@code ccbridge.api.max-body-size} (64 KB; {@code /notifications:batch} at
+ * {@code ccbridge.api.max-batch-body-size}, 2 MB), so that no caller can have a
  * gigabyte parsed into the heap. A declared length over the cap is refused before anything is
  * read; a chunked body is read up to one byte past it. Webhooks, sessions and the gateway have
  * limits of their own and are not touched here.
@@ -30,10 +31,16 @@ class ApiBodyLimitFilter extends OncePerRequestFilter {
 
     private static final List<String> CAPPED = List.of("/locks/", "/notifications", "/admin/");
 
-    private final long limit;
+    /** The one path whose bodies hold many requests, with a cap of its own. */
+    private static final String BATCH = "/notifications:batch";
 
-    ApiBodyLimitFilter(@Value("${ccbridge.api.max-body-size:64KB}") DataSize limit) {
+    private final long limit;
+    private final long batchLimit;
+
+    ApiBodyLimitFilter(@Value("${ccbridge.api.max-body-size:64KB}") DataSize limit,
+                       @Value("${ccbridge.api.max-batch-body-size:2MB}") DataSize batchLimit) {
         this.limit = limit.toBytes();
+        this.batchLimit = batchLimit.toBytes();
     }
 
     @Override
@@ -52,22 +59,23 @@ class ApiBodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > limit) {
-            tooLarge(response);
+        long cap = BATCH.equals(request.getRequestURI()) ? batchLimit : limit;
+        if (request.getContentLengthLong() > cap) {
+            tooLarge(response, cap);
             return;
         }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes((int) limit + 1);
+            body = in.readNBytes((int) cap + 1);
         }
-        if (body.length > limit) {
-            tooLarge(response);
+        if (body.length > cap) {
+            tooLarge(response, cap);
             return;
         }
         chain.doFilter(new ReadBody(request, body), response);
     }
 
-    private void tooLarge(HttpServletResponse response) throws IOException {
+    private static void tooLarge(HttpServletResponse response, long limit) throws IOException {
         response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
         response.setContentType("application/problem+json");
         response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Payload too large\",\"status\":413,"

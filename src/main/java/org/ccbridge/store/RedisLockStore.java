@@ -7,20 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BiFunction;
 
-import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 
 import org.ccbridge.coordination.LockLease;
 import org.ccbridge.coordination.LockStore;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -67,7 +59,6 @@ public class RedisLockStore implements LockStore {
     private static final byte[] ACQUIRE_BYTES = ACQUIRE.getScriptAsString().getBytes(StandardCharsets.UTF_8);
     private static final byte[] RELEASE_BYTES =
             RedisScripts.DELETE_IF_NAMED.getScriptAsString().getBytes(StandardCharsets.UTF_8);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
     private final StringRedisTemplate redis;
     private final String keyPrefix;
@@ -109,7 +100,7 @@ public class RedisLockStore implements LockStore {
     @Override
     public List<Optional<LockLease>> acquireAll(List<Request> requests) {
         long requested = clock.millis();
-        List<Object> tokens = together(requests, (commands, request) -> commands.eval(ACQUIRE_BYTES, ScriptOutputType.VALUE,
+        List<Object> tokens = RedisBinary.together(redis, requests, (commands, request) -> commands.eval(ACQUIRE_BYTES, ScriptOutputType.VALUE,
                 new byte[][] {bytes(lockKey(request.resource())), bytes(fenceKey(request.resource()))},
                 bytes(request.owner()), bytes(Long.toString(request.ttl().toMillis()))));
         if (tokens == null) {
@@ -128,7 +119,7 @@ public class RedisLockStore implements LockStore {
     /** All releases in one round trip, as {@link #acquireAll}. */
     @Override
     public List<Boolean> releaseAll(List<Request> requests) {
-        List<Object> deleted = together(requests, (commands, request) -> commands.eval(RELEASE_BYTES,
+        List<Object> deleted = RedisBinary.together(redis, requests, (commands, request) -> commands.eval(RELEASE_BYTES,
                 ScriptOutputType.INTEGER, new byte[][] {bytes(lockKey(request.resource()))}, bytes(request.owner())));
         if (deleted == null) {
             return LockStore.super.releaseAll(requests);
@@ -136,36 +127,6 @@ public class RedisLockStore implements LockStore {
         List<Boolean> released = new ArrayList<>(requests.size());
         deleted.forEach(count -> released.add(count instanceof Long value && value == 1L));
         return released;
-    }
-
-    /** Sends one command per request on the shared Lettuce connection and waits for all; null without Lettuce. */
-    @SuppressWarnings("unchecked")
-    private List<Object> together(List<Request> requests,
-                                  BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, Request, RedisFuture<?>> command) {
-        return CoordinationCalls.redis(() -> redis.execute((RedisCallback<List<Object>>) connection -> {
-            if (!(connection.getNativeConnection() instanceof RedisClusterAsyncCommands<?, ?> nativeCommands)) {
-                return null;
-            }
-            RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) nativeCommands;
-            List<RedisFuture<?>> futures = new ArrayList<>(requests.size());
-            requests.forEach(request -> futures.add(command.apply(commands, request)));
-            List<Object> answers = new ArrayList<>(requests.size());
-            for (RedisFuture<?> future : futures) {
-                answers.add(await(future));
-            }
-            return answers;
-        }));
-    }
-
-    private static Object await(RedisFuture<?> future) {
-        try {
-            return future.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RedisException("interrupted while waiting for Redis", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new RedisException("Redis did not answer: " + e.getMessage(), e);
-        }
     }
 
     private static byte[] bytes(String text) {

@@ -463,6 +463,33 @@ abstract class OutboxRelayTests {
     }
 
     /** Deletes the notifications, outbox rows, ledger and windows of customers whose ids start with {@code prefix}. */
+    @Test
+    void manyRequestsInOneTransactionAreWrittenOnceAndAKeyUsedBeforeIsAnsweredFromTheTable() {
+        NotificationRequest first = outbox.validate(new NotificationRequest("sms", "202-555-0143", "reminder", null,
+                run + "-batch-1", "appointment-reminder", "case-1"));
+        NotificationRequest second = outbox.validate(new NotificationRequest("sms", "202-555-0144", "reminder", null,
+                run + "-batch-2", "appointment-reminder", "case-2"));
+        // written before, by a request whose claim record the claim store has since lost
+        String earlier = outbox.enqueue("test", "key-earlier", first).id();
+
+        List<NotificationOutbox.Enqueued> written = outbox.enqueueAll("test", List.of(
+                new NotificationOutbox.Keyed("key-earlier", first), new NotificationOutbox.Keyed("key-new", second)));
+        List<NotificationOutbox.Enqueued> reused = outbox.enqueueAll("test", List.of(new NotificationOutbox.Keyed(
+                "key-earlier", outbox.validate(new NotificationRequest("sms", "202-555-0143", "reminder", null,
+                        run + "-batch-1", "appointment-reminder", "case-other")))));
+
+        assertThat(written.get(0).accepted()).isEqualTo(new AcceptedNotification(earlier, true));
+        assertThat(written.get(1).accepted().replayed()).isFalse();
+        assertThat(reused.get(0).refused()).isInstanceOf(NotificationKeyReusedException.class);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ccbridge_notifications WHERE customer_id LIKE ?",
+                Integer.class, run + "-batch-%")).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT status FROM ccbridge_outbox WHERE notification_id = ?", String.class,
+                written.get(1).accepted().id())).isEqualTo("PENDING");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ccbridge_outbox WHERE notification_id IN "
+                + "(SELECT id FROM ccbridge_notifications WHERE customer_id LIKE ?)", Integer.class, run + "-batch-%"))
+                .isEqualTo(2);
+    }
+
     static void deleteNotificationsOf(JdbcTemplate jdbc, String prefix) {
         String customers = prefix + "%";
         jdbc.update("DELETE FROM ccbridge_notification_ledger WHERE customer_id LIKE ?", customers);

@@ -40,6 +40,19 @@ class ApiBodyLimitTests extends EmbeddedModeTestSupport {
         assertThat(chunked.statusCode()).isEqualTo(201);
     }
 
+    @Test
+    void theBatchEndpointTakesBodiesUpToItsOwnLimit() throws Exception {
+        // 70 KB: over the single requests' limit, well within the batch's (2 MB)
+        HttpResponse<String> withinBatchLimit = send("/notifications:batch", HttpRequest.BodyPublishers.ofString(
+                "{\"notifications\":[{\"businessReference\":\"" + "r".repeat(70 * 1024) + "\"}]}"));
+        assertThat(withinBatchLimit.statusCode()).as(withinBatchLimit.body()).isEqualTo(200);
+
+        String overBatchLimit = "{\"notifications\":[{\"businessReference\":\"" + "r".repeat(2 * 1024 * 1024) + "\"}]}";
+        HttpResponse<String> refused = send("/notifications:batch", HttpRequest.BodyPublishers.ofString(overBatchLimit));
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.body()).contains("limited to 2097152 bytes");
+    }
+
     private HttpResponse<String> send(String path, HttpRequest.BodyPublisher body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json").header("Idempotency-Key", "k-" + UUID.randomUUID());

@@ -3,6 +3,7 @@ package org.ccbridge.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -70,5 +71,30 @@ abstract class IdempotencyStoreContractTests {
         IdempotencyClaim retry = store().claim(key, "h1", LEASE);
         assertThat(retry.state()).isEqualTo(State.CLAIMED);
         assertThat(store().complete(key, crashed.token(), created, RETENTION)).as("stale holder").isFalse();
+    }
+
+    @Test
+    void claimsAndCompletionsInOneCallAnswerEachKeyAsSingleCallsWould() {
+        String fresh = key + "-fresh";
+        String running = key + "-running";
+        String done = key + "-done";
+        store().claim(running, "h1", LEASE);
+        IdempotencyClaim doneClaim = store().claim(done, "h1", LEASE);
+        store().complete(done, doneClaim.token(), created, RETENTION);
+
+        List<IdempotencyClaim> claims = store().claimAll(List.of(
+                new IdempotencyStore.ClaimRequest(fresh, "h1"),
+                new IdempotencyStore.ClaimRequest(running, "h1"),
+                new IdempotencyStore.ClaimRequest(done, "h2"),
+                new IdempotencyStore.ClaimRequest(done, "h1")), LEASE);
+
+        assertThat(claims).extracting(IdempotencyClaim::state)
+                .containsExactly(State.CLAIMED, State.IN_FLIGHT, State.MISMATCH, State.COMPLETED);
+        assertThat(claims.get(3).response().headers()).containsEntry("Location", "/contacts/42");
+        assertThat(store().completeAll(List.of(
+                new IdempotencyStore.Completion(fresh, claims.get(0).token(), created),
+                new IdempotencyStore.Completion(running, "not-the-token", created)), RETENTION))
+                .containsExactly(true, false);
+        assertThat(store().claim(fresh, "h1", LEASE).state()).isEqualTo(State.COMPLETED);
     }
 }
