@@ -41,6 +41,7 @@ import com.sun.net.httpserver.HttpServer;
  * <pre>
  * java bench/NotifyLoad.java --print-config     # ccbridge settings: the bench client and the fake provider
  * java bench/NotifyLoad.java --mode post --notifications 20000 --run r1
+ * java bench/NotifyLoad.java --mode post --batch 500 --notifications 100000 --run r2   # POST /notifications:batch
  * java bench/NotifyLoad.java --mode drain --notifications 20000 --run r1
  * </pre>
  */
@@ -59,6 +60,7 @@ public class NotifyLoad {
             Map.entry("duplicates", "0.10"),
             Map.entry("timeout", "900"),
             Map.entry("mode", "post"),
+            Map.entry("batch", "0"),
             Map.entry("run", Long.toString(System.currentTimeMillis(), 36))));
 
     private final Map<String, AtomicInteger> deliveriesPerKey = new ConcurrentHashMap<>();
@@ -82,6 +84,8 @@ public class NotifyLoad {
         }
         if (load.option("mode").equals("drain")) {
             load.drain();
+        } else if (Integer.parseInt(load.option("batch")) > 0) {
+            load.postBatch(Integer.parseInt(load.option("batch")));
         } else {
             load.post();
         }
@@ -160,6 +164,103 @@ public class NotifyLoad {
                 notifications, senders, seconds, accepted.get(), accepted.get() / seconds, replayed.get(), failed.get(),
                 sorted.length / seconds, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        if (!failures.isEmpty()) {
+            System.out.println("failures by kind: " + failures);
+        }
+        boolean complete = accepted.get() == notifications && failed.get() == 0;
+        System.out.println(complete ? "every notification accepted once; drain with --mode drain --run " + run
+                : "NOT complete: expected " + notifications + " accepted and none failed");
+        System.exit(complete ? 0 : 2);
+    }
+
+    /**
+     * {@code --batch N}: the run's notifications through {@code POST /notifications:batch}, N per
+     * request; a share of the batches ({@code --duplicates}) is sent again and each of its items must
+     * come back replayed. Prints items accepted per second and the latency of a batch request.
+     */
+    private void postBatch(int size) throws Exception {
+        int notifications = Integer.parseInt(option("notifications"));
+        int senders = Integer.parseInt(option("senders"));
+        double duplicates = Double.parseDouble(option("duplicates"));
+        String run = option("run");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong replayed = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+        long[] latencies = new long[(int) ((notifications / size + 1) * (1 + duplicates) + senders + 16)];
+        AtomicInteger measured = new AtomicInteger();
+        Pattern result = Pattern.compile("\\{\"index\":\\d+,\"status\":(\\d+)(?:,\"id\":\"[^\"]*\",\"replayed\":(true|false))?");
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int s = 0; s < senders; s++) {
+            Thread thread = new Thread(() -> {
+                int first;
+                while ((first = next.getAndAdd(size)) < notifications) {
+                    StringBuilder body = new StringBuilder("{\"notifications\":[");
+                    int last = Math.min(notifications, first + size);
+                    for (int i = first; i < last; i++) {
+                        body.append(i == first ? "" : ",").append("{\"idempotencyKey\":\"bench-").append(run).append('-')
+                                .append(i).append("\",\"channel\":\"sms\",\"recipient\":\"+1202555")
+                                .append(String.format("%04d", i % 10000))
+                                .append("\",\"body\":\"Your appointment is tomorrow at 10:00\",\"customerId\":\"")
+                                .append(run).append('-').append(i)
+                                .append("\",\"messageType\":\"appointment-reminder\",\"businessReference\":\"case-")
+                                .append(i).append("\"}");
+                    }
+                    String json = body.append("]}").toString();
+                    int copies = Math.random() < duplicates ? 2 : 1;
+                    for (int c = 0; c < copies; c++) {
+                        long sent = System.nanoTime();
+                        try {
+                            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                                            URI.create(option("url") + "/notifications:batch"))
+                                    .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + API_KEY)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                            latencies[measured.getAndIncrement()] = System.nanoTime() - sent;
+                            if (answer.statusCode() != 200) {
+                                failed.addAndGet(last - first);
+                                failures.computeIfAbsent("batch status " + answer.statusCode(), k -> new AtomicInteger())
+                                        .addAndGet(last - first);
+                                continue;
+                            }
+                            Matcher items = result.matcher(answer.body());
+                            while (items.find()) {
+                                if (!items.group(1).equals("202")) {
+                                    failed.incrementAndGet();
+                                    failures.computeIfAbsent("item status " + items.group(1), k -> new AtomicInteger())
+                                            .incrementAndGet();
+                                } else if ("true".equals(items.group(2))) {
+                                    replayed.incrementAndGet();
+                                } else {
+                                    accepted.incrementAndGet();
+                                }
+                            }
+                        } catch (Exception e) {
+                            failed.addAndGet(last - first);
+                            failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicInteger())
+                                    .addAndGet(last - first);
+                        }
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] sorted = Arrays.copyOf(latencies, measured.get());
+        Arrays.sort(sorted);
+        System.out.printf("posted %d notifications in batches of %d with %d senders in %.1f s: %d accepted (%.0f/s), "
+                        + "%d replays, %d failed; batch requests %.1f/s; latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, "
+                        + "max %.1f ms%n",
+                notifications, size, senders, seconds, accepted.get(), accepted.get() / seconds, replayed.get(),
+                failed.get(), sorted.length / seconds, percentile(sorted, 50), percentile(sorted, 95),
+                percentile(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
         if (!failures.isEmpty()) {
             System.out.println("failures by kind: " + failures);
         }
