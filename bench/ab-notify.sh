@@ -53,7 +53,7 @@ phase() { # label pid loader-args...
   t1=$(cpu_ticks "$pid") d1=$(cpu_ticks "$redis") p1=$(cpu_ticks $postgres)
   children_ms; g1=$children
   accepted=$(sed -n 's/.* \([0-9]*\) accepted (.*/\1/p' "$out" | head -1)
-  sed "s/^/$label  /" "$out" | grep -v "^$label  $" || true
+  sed "s|^|$label  |" "$out" | grep -v "^$label  $" || true
   awk -v label="$label" -v n="${accepted:-0}" -v t="$((t1 - t0))" -v d="$((d1 - d0))" -v p="$((p1 - p0))" \
       -v g="$((g1 - g0))" -v hz="$hz" 'BEGIN {
         if (n == 0) { exit }
