@@ -2,14 +2,16 @@ package org.ccbridge.notify;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-import org.ccbridge.coordination.IdempotencyClaim;
-import org.ccbridge.coordination.IdempotencyStore;
+import org.ccbridge.batch.GatherTimeoutException;
+import org.ccbridge.batch.Gatherer;
+import org.ccbridge.coordination.CoordinationStoreUnavailableException;
 import org.ccbridge.coordination.StoredResponse;
 import org.ccbridge.normalize.TextLimit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /notifications} semantics on top of the outbox: the Idempotency-Key is claimed in
@@ -17,20 +19,34 @@ import org.slf4j.LoggerFactory;
  * instead of waiting on the database, and a completed one is answered from the store. The
  * outbox's own unique key stays the last guard: a claim lost with a crashed instance cannot lead
  * to a second notification.
+ *
+ * <p>Requests that arrive at the same moment share their round trips: a {@link Gatherer} hands
+ * whatever is waiting to {@link NotificationBatch} as one batch (one claim round trip, one
+ * transaction, one completion round trip), which answers each request as it would be answered
+ * alone. A lone request waits for nothing. Two requests with one key in the same batch are one
+ * notification: the second is answered as its replay.
  */
-public class NotificationService {
+public class NotificationService implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
     static final Duration LEASE = Duration.ofSeconds(30);
 
-    private final NotificationOutbox outbox;
-    private final IdempotencyStore keys;
-    private final Duration keyTtl;
+    private final Gatherer<Submitted, NotificationBatch.Result> accepts;
+    private final NotificationBatch batch;
+    private final Duration wait;
 
-    public NotificationService(NotificationOutbox outbox, IdempotencyStore keys, Duration keyTtl) {
-        this.outbox = outbox;
-        this.keys = keys;
-        this.keyTtl = keyTtl;
+    /** One request as the gatherer carries it. */
+    private record Submitted(String client, NotificationBatch.Item item) {
+    }
+
+    /**
+     * @param maxBatch requests answered by one batch at most
+     * @param workers  batches in flight at once
+     * @param wait     how long a request waits for its batch before it counts as a store outage
+     */
+    public NotificationService(NotificationBatch batch, int maxBatch, int workers, Duration wait) {
+        this.batch = batch;
+        this.wait = wait;
+        this.accepts = new Gatherer<>("notify-accept", maxBatch, workers, this::acceptAll);
     }
 
     /** The coordination-store key of one logical transaction; each part length-prefixed, so no two tuples share it. */
@@ -56,31 +72,53 @@ public class NotificationService {
         return new StoredResponse(202, Map.of(), accepted.id().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Accepts one notification.
+     *
+     * @throws InvalidNotificationException       for an invalid request (400)
+     * @throws NotificationInFlightException      while a request with the key is still being accepted (409)
+     * @throws NotificationKeyReusedException     for the key used with another request (422)
+     * @throws CoordinationStoreUnavailableException when a store does not answer (503)
+     */
     public AcceptedNotification accept(String client, String idempotencyKey, NotificationRequest request) {
-        NotificationRequest valid = outbox.validate(request);
-        String scopedKey = scopedKey(client, valid, idempotencyKey);
-        IdempotencyClaim claim = keys.claim(scopedKey, NotificationOutbox.hash(valid), LEASE);
-        switch (claim.state()) {
-            case COMPLETED:
-                return new AcceptedNotification(new String(claim.response().body(), StandardCharsets.UTF_8), true);
-            case IN_FLIGHT:
-                throw new NotificationInFlightException();
-            case MISMATCH:
-                throw new NotificationKeyReusedException();
-            default:
-                break;
-        }
-        AcceptedNotification accepted;
+        NotificationBatch.Result result;
         try {
-            accepted = outbox.enqueue(client, idempotencyKey, valid);
-        } catch (RuntimeException e) {
-            keys.release(scopedKey, claim.token());
-            throw e;
+            result = accepts.call(new Submitted(client, new NotificationBatch.Item(idempotencyKey, request)), wait);
+        } catch (GatherTimeoutException e) {
+            throw new CoordinationStoreUnavailableException("the notification was not recorded within "
+                    + wait.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinationStoreUnavailableException("interrupted while the notification was recorded", e);
         }
-        if (!keys.complete(scopedKey, claim.token(), storedAnswer(accepted), keyTtl)) {
-            // the outbox's unique key answers the retry just as well
-            LOG.warn("Notification {} accepted but its Idempotency-Key claim had run out", accepted.id());
+        return switch (result.status()) {
+            case 202 -> new AcceptedNotification(result.id(), result.replayed());
+            case 409 -> throw new NotificationInFlightException();
+            case 422 -> throw new NotificationKeyReusedException();
+            default -> throw new InvalidNotificationException(result.detail());
+        };
+    }
+
+    /** One gathered batch: each client's requests as one {@link NotificationBatch}, answers in order. */
+    private List<NotificationBatch.Result> acceptAll(List<Submitted> submitted) {
+        Map<String, List<Integer>> byClient = new LinkedHashMap<>();
+        for (int i = 0; i < submitted.size(); i++) {
+            byClient.computeIfAbsent(submitted.get(i).client(), client -> new ArrayList<>()).add(i);
         }
-        return accepted;
+        NotificationBatch.Result[] results = new NotificationBatch.Result[submitted.size()];
+        byClient.forEach((client, positions) -> {
+            List<NotificationBatch.Item> items = new ArrayList<>(positions.size());
+            positions.forEach(position -> items.add(submitted.get(position).item()));
+            List<NotificationBatch.Result> answers = batch.accept(client, items);
+            for (int i = 0; i < positions.size(); i++) {
+                results[positions.get(i)] = answers.get(i);
+            }
+        });
+        return List.of(results);
+    }
+
+    @Override
+    public void close() {
+        accepts.close();
     }
 }

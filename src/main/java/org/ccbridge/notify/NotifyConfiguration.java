@@ -102,9 +102,9 @@ class NotifyConfiguration {
 
     /** Idempotency-Key records are kept as long as the gateway keeps its own (24 h by default). */
     @Bean
-    NotificationService notificationService(NotificationOutbox outbox, IdempotencyStore keys,
-                                            GatewayProperties gateway) {
-        return new NotificationService(outbox, keys, gateway.keyTtl());
+    NotificationService notificationService(NotificationBatch batch, NotifyProperties properties) {
+        NotifyProperties.Accept accept = properties.accept();
+        return new NotificationService(batch, accept.maxBatch(), accept.workers(), accept.maxWait());
     }
 
     @Bean

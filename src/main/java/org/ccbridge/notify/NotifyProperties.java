@@ -16,10 +16,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param providers providers by name
  * @param channels  the primary and secondary provider per channel (sms, email, voice)
  * @param dedup     how long one (customer, message type) pair gets no second notification
+ * @param accept    how concurrent POST /notifications requests share their round trips
  */
 @ConfigurationProperties("ccbridge.notify")
 public record NotifyProperties(@DefaultValue Relay relay, @DefaultValue Map<String, Provider> providers,
-                               @DefaultValue Map<String, ChannelProviders> channels, @DefaultValue Dedup dedup) {
+                               @DefaultValue Map<String, ChannelProviders> channels, @DefaultValue Dedup dedup,
+                               @DefaultValue Accept accept) {
+
+    /**
+     * @param maxBatch requests arriving together that are accepted as one batch, at most
+     * @param workers  such batches in flight at once
+     * @param maxWait  how long a request waits for its batch before it is answered 503
+     */
+    public record Accept(
+            @DefaultValue("200") int maxBatch,
+            @DefaultValue("2") int workers,
+            @DefaultValue("5s") Duration maxWait) {
+    }
 
     /**
      * @param enabled        relay pending rows; off in the embedded default, which has no provider
