@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -86,6 +87,36 @@ class NotificationApiTests extends EmbeddedModeTestSupport {
         HttpResponse<String> inFlight = post(busy, REQUEST);
         assertThat(inFlight.statusCode()).isEqualTo(409);
         assertThat(inFlight.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    void concurrentRequestsAndTheirConcurrentRetriesAreOneNotificationEach() throws Exception {
+        // accepted together in gathered batches: each request still gets its own answer
+        String run = "together-" + UUID.randomUUID();
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(32);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                String key = run + "-" + (i % 30); // every key sent twice at about the same time
+                String request = REQUEST.replace("cust-1", run + "-" + (i % 30));
+                answers.add(senders.submit(() -> post(key, request)));
+            }
+            Map<String, String> idOfKey = new java.util.HashMap<>();
+            for (int i = 0; i < 60; i++) {
+                HttpResponse<String> answer = answers.get(i).get();
+                if (answer.statusCode() == 409) {
+                    continue; // the twin was still being accepted in another batch: the platform retries
+                }
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+                String id = JSON.readTree(answer.body()).get("id").asText();
+                assertThat(idOfKey.putIfAbsent(run + "-" + (i % 30), id)).isIn(null, id);
+            }
+            assertThat(idOfKey).hasSize(30);
+        } finally {
+            senders.shutdownNow();
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ccbridge_notifications WHERE idempotency_key LIKE ?",
+                Integer.class, run + "-%")).isEqualTo(30);
     }
 
     @Test
