@@ -111,12 +111,7 @@ public class NotifyLoad {
         String run = option("run");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicInteger next = new AtomicInteger();
-        AtomicLong accepted = new AtomicLong();
-        AtomicLong replayed = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
-        long[] latencies = new long[(int) (notifications * (1 + duplicates) + senders + 16)];
-        AtomicInteger measured = new AtomicInteger();
+        Tally tally = new Tally((int) (notifications * (1 + duplicates) + senders + 16));
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
         for (int s = 0; s < senders; s++) {
@@ -132,20 +127,16 @@ public class NotifyLoad {
                         long sent = System.nanoTime();
                         try {
                             HttpResponse<String> answer = http.send(request(key, body), HttpResponse.BodyHandlers.ofString());
-                            latencies[measured.getAndIncrement()] = System.nanoTime() - sent;
+                            tally.latency(System.nanoTime() - sent);
                             if (answer.statusCode() != 202) {
-                                failed.incrementAndGet();
-                                failures.computeIfAbsent("status " + answer.statusCode(), k -> new AtomicInteger())
-                                        .incrementAndGet();
+                                tally.failed("status " + answer.statusCode(), 1);
                             } else if (answer.headers().firstValue("Idempotent-Replayed").isPresent()) {
-                                replayed.incrementAndGet();
+                                tally.replayed.incrementAndGet();
                             } else {
-                                accepted.incrementAndGet();
+                                tally.accepted.incrementAndGet();
                             }
                         } catch (Exception e) {
-                            failed.incrementAndGet();
-                            failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicInteger())
-                                    .incrementAndGet();
+                            tally.failed(e.getClass().getSimpleName(), 1);
                         }
                     }
                 }
@@ -157,20 +148,14 @@ public class NotifyLoad {
             thread.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long[] sorted = Arrays.copyOf(latencies, measured.get());
-        Arrays.sort(sorted);
+        long[] sorted = tally.sortedLatencies();
         System.out.printf("posted %d notifications with %d senders in %.1f s: %d accepted (%.0f/s), %d replays, "
                         + "%d failed; requests %.0f/s; latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                notifications, senders, seconds, accepted.get(), accepted.get() / seconds, replayed.get(), failed.get(),
+                notifications, senders, seconds, tally.accepted.get(), tally.accepted.get() / seconds, tally.replayed.get(),
+                tally.failed.get(),
                 sorted.length / seconds, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
-        if (!failures.isEmpty()) {
-            System.out.println("failures by kind: " + failures);
-        }
-        boolean complete = accepted.get() == notifications && failed.get() == 0;
-        System.out.println(complete ? "every notification accepted once; drain with --mode drain --run " + run
-                : "NOT complete: expected " + notifications + " accepted and none failed");
-        System.exit(complete ? 0 : 2);
+        tally.reconcileAndExit(notifications, run);
     }
 
     /**
@@ -185,12 +170,7 @@ public class NotifyLoad {
         String run = option("run");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicInteger next = new AtomicInteger();
-        AtomicLong accepted = new AtomicLong();
-        AtomicLong replayed = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
-        long[] latencies = new long[(int) ((notifications / size + 1) * (1 + duplicates) + senders + 16)];
-        AtomicInteger measured = new AtomicInteger();
+        Tally tally = new Tally((int) ((notifications / size + 1) * (1 + duplicates) + senders + 16));
         Pattern result = Pattern.compile("\\{\"index\":\\d+,\"status\":(\\d+)(?:,\"id\":\"[^\"]*\",\"replayed\":(true|false))?");
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
@@ -219,29 +199,23 @@ public class NotifyLoad {
                                     .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + API_KEY)
                                     .header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-                            latencies[measured.getAndIncrement()] = System.nanoTime() - sent;
+                            tally.latency(System.nanoTime() - sent);
                             if (answer.statusCode() != 200) {
-                                failed.addAndGet(last - first);
-                                failures.computeIfAbsent("batch status " + answer.statusCode(), k -> new AtomicInteger())
-                                        .addAndGet(last - first);
+                                tally.failed("batch status " + answer.statusCode(), last - first);
                                 continue;
                             }
                             Matcher items = result.matcher(answer.body());
                             while (items.find()) {
                                 if (!items.group(1).equals("202")) {
-                                    failed.incrementAndGet();
-                                    failures.computeIfAbsent("item status " + items.group(1), k -> new AtomicInteger())
-                                            .incrementAndGet();
+                                    tally.failed("item status " + items.group(1), 1);
                                 } else if ("true".equals(items.group(2))) {
-                                    replayed.incrementAndGet();
+                                    tally.replayed.incrementAndGet();
                                 } else {
-                                    accepted.incrementAndGet();
+                                    tally.accepted.incrementAndGet();
                                 }
                             }
                         } catch (Exception e) {
-                            failed.addAndGet(last - first);
-                            failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicInteger())
-                                    .addAndGet(last - first);
+                            tally.failed(e.getClass().getSimpleName(), last - first);
                         }
                     }
                 }
@@ -253,21 +227,14 @@ public class NotifyLoad {
             thread.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long[] sorted = Arrays.copyOf(latencies, measured.get());
-        Arrays.sort(sorted);
+        long[] sorted = tally.sortedLatencies();
         System.out.printf("posted %d notifications in batches of %d with %d senders in %.1f s: %d accepted (%.0f/s), "
                         + "%d replays, %d failed; batch requests %.1f/s; latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, "
                         + "max %.1f ms%n",
-                notifications, size, senders, seconds, accepted.get(), accepted.get() / seconds, replayed.get(),
-                failed.get(), sorted.length / seconds, percentile(sorted, 50), percentile(sorted, 95),
+                notifications, size, senders, seconds, tally.accepted.get(), tally.accepted.get() / seconds,
+                tally.replayed.get(), tally.failed.get(), sorted.length / seconds, percentile(sorted, 50), percentile(sorted, 95),
                 percentile(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
-        if (!failures.isEmpty()) {
-            System.out.println("failures by kind: " + failures);
-        }
-        boolean complete = accepted.get() == notifications && failed.get() == 0;
-        System.out.println(complete ? "every notification accepted once; drain with --mode drain --run " + run
-                : "NOT complete: expected " + notifications + " accepted and none failed");
-        System.exit(complete ? 0 : 2);
+        tally.reconcileAndExit(notifications, run);
     }
 
     private HttpRequest request(String key, String body) {
@@ -349,6 +316,47 @@ public class NotifyLoad {
             at80.set(now);
         }
         lastDelivery.set(now);
+    }
+
+    /** What the senders of a post phase saw: accepts, replays, failures by kind, latencies. */
+    private static final class Tally {
+
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong replayed = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+        private final long[] latencies;
+        private final AtomicInteger measured = new AtomicInteger();
+
+        Tally(int requests) {
+            latencies = new long[requests];
+        }
+
+        void latency(long nanos) {
+            latencies[measured.getAndIncrement()] = nanos;
+        }
+
+        void failed(String kind, int notifications) {
+            failed.addAndGet(notifications);
+            failures.computeIfAbsent(kind, k -> new AtomicInteger()).addAndGet(notifications);
+        }
+
+        long[] sortedLatencies() {
+            long[] sorted = Arrays.copyOf(latencies, measured.get());
+            Arrays.sort(sorted);
+            return sorted;
+        }
+
+        /** Prints the failures and whether each notification was accepted once; exits 0 if so, else 2. */
+        void reconcileAndExit(int notifications, String run) {
+            if (!failures.isEmpty()) {
+                System.out.println("failures by kind: " + failures);
+            }
+            boolean complete = accepted.get() == notifications && failed.get() == 0;
+            System.out.println(complete ? "every notification accepted once; drain with --mode drain --run " + run
+                    : "NOT complete: expected " + notifications + " accepted and none failed");
+            System.exit(complete ? 0 : 2);
+        }
     }
 
     private static double percentile(long[] sorted, int percent) {

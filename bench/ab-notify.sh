@@ -17,13 +17,8 @@ BATCH=${BATCH:-500} BATCH_SENDERS=${BATCH_SENDERS:-4} BATCH_COUNT=${BATCH_COUNT:
 here=$(cd "$(dirname "$0")" && pwd)
 hz=$(getconf CLK_TCK)
 
-cpu_ticks() {
-  local sum=0 pid
-  for pid in "$@"; do
-    [ -r "/proc/$pid/stat" ] && sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo $sum
-}
+# shellcheck source=bench/cpu.sh
+. "$here/cpu.sh"
 
 cleanup() {
   psql -h 127.0.0.1 -U postgres -d test -q \

@@ -29,13 +29,8 @@ secret=whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA==
 hz=$(getconf CLK_TCK)
 fake=http://127.0.0.1:18090
 
-cpu_ticks() { # utime+stime of the given pids, in clock ticks
-  local sum=0 pid
-  for pid in "$@"; do
-    [ -r "/proc/$pid/stat" ] && sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo $sum
-}
+# shellcheck source=bench/cpu.sh
+. "$here/cpu.sh"
 
 start_ccbridge() { # log checkout args...
   local log=$1 dir=$2 config

@@ -15,13 +15,8 @@ secret=whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA==
 hz=$(getconf CLK_TCK)
 records=$((rate * 60 * minutes))
 
-cpu_ticks() {
-  local sum=0 pid
-  for pid in "$@"; do
-    [ -r "/proc/$pid/stat" ] && sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo $sum
-}
+# shellcheck source=bench/cpu.sh
+. "$here/cpu.sh"
 
 depth() {
   rabbitmqctl -q list_queues name messages 2>/dev/null \
