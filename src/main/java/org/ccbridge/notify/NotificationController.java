@@ -58,7 +58,8 @@ class NotificationController {
      * 200 with one result per item, in order: {@code status} 202 with {@code id} (and
      * {@code replayed}), or 400/409/422 with {@code title} and {@code detail}, as the item would
      * have been answered alone. The batch as a whole is 400 when it is empty, too long or not
-     * JSON, and 503 when a store does not answer (then no item is accepted).
+     * JSON, and 503 when a store does not answer before the transaction commits (then nothing is
+     * stored, and the same batch sent again is answered item by item).
      */
     @PostMapping("/notifications:batch")
     Map<String, Object> acceptBatch(@RequestBody BatchRequest request) {
