@@ -77,13 +77,8 @@ public class NotificationBatch {
             valid.add(null);
             scopedKeys.add(null);
             Item item = items.get(i);
-            String keyProblem = NotificationService.keyProblem(item.idempotencyKey(), "an idempotencyKey for each item");
-            if (keyProblem != null) {
-                results[i] = Result.problem(400, "Invalid notification", keyProblem);
-                continue;
-            }
             try {
-                valid.set(i, outbox.validate(item.request()));
+                valid.set(i, validate(item));
             } catch (InvalidNotificationException e) {
                 results[i] = Result.problem(400, "Invalid notification", e.getMessage());
                 continue;
@@ -101,6 +96,20 @@ public class NotificationBatch {
             results[i] = follow(results[first], NotificationOutbox.hash(valid.get(first)).equals(NotificationOutbox.hash(valid.get(i))));
         }
         return List.of(results);
+    }
+
+    /**
+     * The item's request checked and normalized, as {@link #accept} checks it before any store is
+     * asked; for a caller that must tell an invalid item from one a store failure kept out.
+     *
+     * @throws InvalidNotificationException for a missing or invalid key or request
+     */
+    public NotificationRequest validate(Item item) {
+        String keyProblem = NotificationService.keyProblem(item.idempotencyKey(), "an idempotencyKey for each item");
+        if (keyProblem != null) {
+            throw new InvalidNotificationException(keyProblem);
+        }
+        return outbox.validate(item.request());
     }
 
     private void acceptClaimed(String client, List<Item> items, List<NotificationRequest> valid, List<String> scopedKeys,

@@ -30,12 +30,16 @@ public class NotificationService implements AutoCloseable {
 
     static final Duration LEASE = Duration.ofSeconds(30);
 
-    private final Gatherer<Submitted, NotificationBatch.Result> accepts;
+    private final Gatherer<Submitted, Outcome> accepts;
     private final NotificationBatch batch;
     private final Duration wait;
 
     /** One request as the gatherer carries it. */
     private record Submitted(String client, NotificationBatch.Item item) {
+    }
+
+    /** One request's answer, or the store failure that kept it from one. */
+    private record Outcome(NotificationBatch.Result result, RuntimeException failure) {
     }
 
     /**
@@ -83,7 +87,11 @@ public class NotificationService implements AutoCloseable {
     public AcceptedNotification accept(String client, String idempotencyKey, NotificationRequest request) {
         NotificationBatch.Result result;
         try {
-            result = accepts.call(new Submitted(client, new NotificationBatch.Item(idempotencyKey, request)), wait);
+            Outcome outcome = accepts.call(new Submitted(client, new NotificationBatch.Item(idempotencyKey, request)), wait);
+            if (outcome.failure() != null) {
+                throw outcome.failure();
+            }
+            result = outcome.result();
         } catch (GatherTimeoutException e) {
             throw new CoordinationStoreUnavailableException("the notification was not recorded within "
                     + wait.toMillis() + " ms", e);
@@ -99,22 +107,41 @@ public class NotificationService implements AutoCloseable {
         };
     }
 
-    /** One gathered batch: each client's requests as one {@link NotificationBatch}, answers in order. */
-    private List<NotificationBatch.Result> acceptAll(List<Submitted> submitted) {
+    /**
+     * One gathered batch: each client's requests as one {@link NotificationBatch}, answers in
+     * order. When a store fails the batch, an invalid request still gets its 400; the others get
+     * the failure (503), as each would alone.
+     */
+    private List<Outcome> acceptAll(List<Submitted> submitted) {
         Map<String, List<Integer>> byClient = new LinkedHashMap<>();
         for (int i = 0; i < submitted.size(); i++) {
             byClient.computeIfAbsent(submitted.get(i).client(), client -> new ArrayList<>()).add(i);
         }
-        NotificationBatch.Result[] results = new NotificationBatch.Result[submitted.size()];
+        Outcome[] outcomes = new Outcome[submitted.size()];
         byClient.forEach((client, positions) -> {
             List<NotificationBatch.Item> items = new ArrayList<>(positions.size());
             positions.forEach(position -> items.add(submitted.get(position).item()));
-            List<NotificationBatch.Result> answers = batch.accept(client, items);
-            for (int i = 0; i < positions.size(); i++) {
-                results[positions.get(i)] = answers.get(i);
+            try {
+                List<NotificationBatch.Result> answers = batch.accept(client, items);
+                for (int i = 0; i < positions.size(); i++) {
+                    outcomes[positions.get(i)] = new Outcome(answers.get(i), null);
+                }
+            } catch (RuntimeException failure) {
+                for (int i = 0; i < positions.size(); i++) {
+                    outcomes[positions.get(i)] = invalidOr(items.get(i), failure);
+                }
             }
         });
-        return List.of(results);
+        return List.of(outcomes);
+    }
+
+    private Outcome invalidOr(NotificationBatch.Item item, RuntimeException failure) {
+        try {
+            batch.validate(item);
+            return new Outcome(null, failure);
+        } catch (InvalidNotificationException invalid) {
+            return new Outcome(NotificationBatch.Result.problem(400, "Invalid notification", invalid.getMessage()), null);
+        }
     }
 
     @Override

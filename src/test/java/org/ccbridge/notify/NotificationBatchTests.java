@@ -8,6 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -85,6 +90,32 @@ class NotificationBatchTests {
         assertThat(stored()).isEqualTo(2);
     }
 
+    @Test
+    void anInvalidRequestGatheredWithValidOnesIsStillA400WhenTheKeyStoreFailsTheirBatch() throws Exception {
+        keys.failClaims = true;
+        keys.holdClaims = new CountDownLatch(1);
+        ExecutorService callers = Executors.newFixedThreadPool(3);
+        try (NotificationService service = new NotificationService(batch, 200, 1, Duration.ofSeconds(10))) {
+            // the first request's batch holds the only worker in the key store...
+            Future<?> first = callers.submit(() -> service.accept("flows", "key-0", items(1).get(0).request()));
+            Thread.sleep(300);
+            // ...while an invalid and a valid request queue up: they are the next batch, together
+            Future<?> invalid = callers.submit(() -> service.accept("flows", "key-1", new NotificationRequest("sms",
+                    "zz-4711-qq", "reminder", null, "cust-1", "campaign", null)));
+            Future<?> valid = callers.submit(() -> service.accept("flows", "key-2", items(3).get(2).request()));
+            Thread.sleep(300);
+            keys.holdClaims.countDown();
+
+            assertThatThrownBy(first::get).hasCauseInstanceOf(CoordinationStoreUnavailableException.class);
+            assertThatThrownBy(invalid::get).hasCauseInstanceOf(InvalidNotificationException.class);
+            assertThatThrownBy(valid::get).hasCauseInstanceOf(CoordinationStoreUnavailableException.class);
+            assertThat(keys.claimBatchSizes).containsExactly(1, 1);
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(stored()).isZero();
+    }
+
     private List<NotificationBatch.Item> items(int count) {
         List<NotificationBatch.Item> items = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -104,6 +135,10 @@ class NotificationBatchTests {
         private final IdempotencyStore store;
         private volatile boolean failClaims;
         private volatile boolean failCompletions;
+        /** When set, batch claims wait for it first. */
+        private volatile CountDownLatch holdClaims;
+        /** How many keys each batch claim asked for. */
+        private final List<Integer> claimBatchSizes = new CopyOnWriteArrayList<>();
 
         private FailingKeys(IdempotencyStore store) {
             this.store = store;
@@ -111,6 +146,14 @@ class NotificationBatchTests {
 
         @Override
         public List<IdempotencyClaim> claimAll(List<ClaimRequest> requests, Duration lease) {
+            claimBatchSizes.add(requests.size());
+            if (holdClaims != null) {
+                try {
+                    holdClaims.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (failClaims) {
                 throw new CoordinationStoreUnavailableException("the key store did not answer", null);
             }
