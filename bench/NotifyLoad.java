@@ -112,42 +112,32 @@ public class NotifyLoad {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicInteger next = new AtomicInteger();
         Tally tally = new Tally((int) (notifications * (1 + duplicates) + senders + 16));
-        List<Thread> threads = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int s = 0; s < senders; s++) {
-            Thread thread = new Thread(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < notifications) {
-                    String key = "bench-" + run + "-" + i;
-                    String body = "{\"channel\":\"sms\",\"recipient\":\"+1202555" + String.format("%04d", i % 10000)
-                            + "\",\"body\":\"Your appointment is tomorrow at 10:00\",\"customerId\":\"" + run + "-" + i
-                            + "\",\"messageType\":\"appointment-reminder\",\"businessReference\":\"case-" + i + "\"}";
-                    int copies = Math.random() < duplicates ? 2 : 1;
-                    for (int c = 0; c < copies; c++) {
-                        long sent = System.nanoTime();
-                        try {
-                            HttpResponse<String> answer = http.send(request(key, body), HttpResponse.BodyHandlers.ofString());
-                            tally.latency(System.nanoTime() - sent);
-                            if (answer.statusCode() != 202) {
-                                tally.failed("status " + answer.statusCode(), 1);
-                            } else if (answer.headers().firstValue("Idempotent-Replayed").isPresent()) {
-                                tally.replayed.incrementAndGet();
-                            } else {
-                                tally.accepted.incrementAndGet();
-                            }
-                        } catch (Exception e) {
-                            tally.failed(e.getClass().getSimpleName(), 1);
+        double seconds = runSenders(senders, () -> {
+            int i;
+            while ((i = next.getAndIncrement()) < notifications) {
+                String key = "bench-" + run + "-" + i;
+                String body = "{\"channel\":\"sms\",\"recipient\":\"+1202555" + String.format("%04d", i % 10000)
+                        + "\",\"body\":\"Your appointment is tomorrow at 10:00\",\"customerId\":\"" + run + "-" + i
+                        + "\",\"messageType\":\"appointment-reminder\",\"businessReference\":\"case-" + i + "\"}";
+                int copies = Math.random() < duplicates ? 2 : 1;
+                for (int c = 0; c < copies; c++) {
+                    long sent = System.nanoTime();
+                    try {
+                        HttpResponse<String> answer = http.send(request(key, body), HttpResponse.BodyHandlers.ofString());
+                        tally.latency(System.nanoTime() - sent);
+                        if (answer.statusCode() != 202) {
+                            tally.failed("status " + answer.statusCode(), 1);
+                        } else if (answer.headers().firstValue("Idempotent-Replayed").isPresent()) {
+                            tally.replayed.incrementAndGet();
+                        } else {
+                            tally.accepted.incrementAndGet();
                         }
+                    } catch (Exception e) {
+                        tally.failed(e.getClass().getSimpleName(), 1);
                     }
                 }
-            });
-            thread.start();
-            threads.add(thread);
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+            }
+        });
         long[] sorted = tally.sortedLatencies();
         System.out.printf("posted %d notifications with %d senders in %.1f s: %d accepted (%.0f/s), %d replays, "
                         + "%d failed; requests %.0f/s; latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
@@ -172,61 +162,51 @@ public class NotifyLoad {
         AtomicInteger next = new AtomicInteger();
         Tally tally = new Tally((int) ((notifications / size + 1) * (1 + duplicates) + senders + 16));
         Pattern result = Pattern.compile("\\{\"index\":\\d+,\"status\":(\\d+)(?:,\"id\":\"[^\"]*\",\"replayed\":(true|false))?");
-        List<Thread> threads = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int s = 0; s < senders; s++) {
-            Thread thread = new Thread(() -> {
-                int first;
-                while ((first = next.getAndAdd(size)) < notifications) {
-                    StringBuilder body = new StringBuilder("{\"notifications\":[");
-                    int last = Math.min(notifications, first + size);
-                    for (int i = first; i < last; i++) {
-                        body.append(i == first ? "" : ",").append("{\"idempotencyKey\":\"bench-").append(run).append('-')
-                                .append(i).append("\",\"channel\":\"sms\",\"recipient\":\"+1202555")
-                                .append(String.format("%04d", i % 10000))
-                                .append("\",\"body\":\"Your appointment is tomorrow at 10:00\",\"customerId\":\"")
-                                .append(run).append('-').append(i)
-                                .append("\",\"messageType\":\"appointment-reminder\",\"businessReference\":\"case-")
-                                .append(i).append("\"}");
-                    }
-                    String json = body.append("]}").toString();
-                    int copies = Math.random() < duplicates ? 2 : 1;
-                    for (int c = 0; c < copies; c++) {
-                        long sent = System.nanoTime();
-                        try {
-                            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                                            URI.create(option("url") + "/notifications:batch"))
-                                    .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + API_KEY)
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-                            tally.latency(System.nanoTime() - sent);
-                            if (answer.statusCode() != 200) {
-                                tally.failed("batch status " + answer.statusCode(), last - first);
-                                continue;
-                            }
-                            Matcher items = result.matcher(answer.body());
-                            while (items.find()) {
-                                if (!items.group(1).equals("202")) {
-                                    tally.failed("item status " + items.group(1), 1);
-                                } else if ("true".equals(items.group(2))) {
-                                    tally.replayed.incrementAndGet();
-                                } else {
-                                    tally.accepted.incrementAndGet();
-                                }
-                            }
-                        } catch (Exception e) {
-                            tally.failed(e.getClass().getSimpleName(), last - first);
+        double seconds = runSenders(senders, () -> {
+            int first;
+            while ((first = next.getAndAdd(size)) < notifications) {
+                StringBuilder body = new StringBuilder("{\"notifications\":[");
+                int last = Math.min(notifications, first + size);
+                for (int i = first; i < last; i++) {
+                    body.append(i == first ? "" : ",").append("{\"idempotencyKey\":\"bench-").append(run).append('-')
+                            .append(i).append("\",\"channel\":\"sms\",\"recipient\":\"+1202555")
+                            .append(String.format("%04d", i % 10000))
+                            .append("\",\"body\":\"Your appointment is tomorrow at 10:00\",\"customerId\":\"")
+                            .append(run).append('-').append(i)
+                            .append("\",\"messageType\":\"appointment-reminder\",\"businessReference\":\"case-")
+                            .append(i).append("\"}");
+                }
+                String json = body.append("]}").toString();
+                int copies = Math.random() < duplicates ? 2 : 1;
+                for (int c = 0; c < copies; c++) {
+                    long sent = System.nanoTime();
+                    try {
+                        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                                        URI.create(option("url") + "/notifications:batch"))
+                                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + API_KEY)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                        tally.latency(System.nanoTime() - sent);
+                        if (answer.statusCode() != 200) {
+                            tally.failed("batch status " + answer.statusCode(), last - first);
+                            continue;
                         }
+                        Matcher items = result.matcher(answer.body());
+                        while (items.find()) {
+                            if (!items.group(1).equals("202")) {
+                                tally.failed("item status " + items.group(1), 1);
+                            } else if ("true".equals(items.group(2))) {
+                                tally.replayed.incrementAndGet();
+                            } else {
+                                tally.accepted.incrementAndGet();
+                            }
+                        }
+                    } catch (Exception e) {
+                        tally.failed(e.getClass().getSimpleName(), last - first);
                     }
                 }
-            });
-            thread.start();
-            threads.add(thread);
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+            }
+        });
         long[] sorted = tally.sortedLatencies();
         System.out.printf("posted %d notifications in batches of %d with %d senders in %.1f s: %d accepted (%.0f/s), "
                         + "%d replays, %d failed; batch requests %.1f/s; latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, "
@@ -316,6 +296,21 @@ public class NotifyLoad {
             at80.set(now);
         }
         lastDelivery.set(now);
+    }
+
+    /** Runs {@code work} on {@code senders} threads at once and returns the seconds until the last one ended. */
+    private static double runSenders(int senders, Runnable work) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int s = 0; s < senders; s++) {
+            Thread thread = new Thread(work);
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** What the senders of a post phase saw: accepts, replays, failures by kind, latencies. */
