@@ -105,25 +105,23 @@ public class NotifyLoad {
 
     /** Posts the run's notifications, each for a customer of its own, and prints accepts/s and latency. */
     private void post() throws Exception {
-        int notifications = Integer.parseInt(option("notifications"));
-        int senders = Integer.parseInt(option("senders"));
-        double duplicates = Double.parseDouble(option("duplicates"));
-        String run = option("run");
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Posting posting = posting();
         AtomicInteger next = new AtomicInteger();
-        Tally tally = new Tally((int) (notifications * (1 + duplicates) + senders + 16));
-        double seconds = runSenders(senders, () -> {
+        Tally tally = new Tally((int) (posting.notifications() * (1 + posting.duplicates()) + posting.senders() + 16));
+        double seconds = runSenders(posting.senders(), () -> {
             int i;
-            while ((i = next.getAndIncrement()) < notifications) {
-                String key = "bench-" + run + "-" + i;
+            while ((i = next.getAndIncrement()) < posting.notifications()) {
+                String key = "bench-" + posting.run() + "-" + i;
                 String body = "{\"channel\":\"sms\",\"recipient\":\"+1202555" + String.format("%04d", i % 10000)
-                        + "\",\"body\":\"Your appointment is tomorrow at 10:00\",\"customerId\":\"" + run + "-" + i
+                        + "\",\"body\":\"Your appointment is tomorrow at 10:00\",\"customerId\":\"" + posting.run()
+                        + "-" + i
                         + "\",\"messageType\":\"appointment-reminder\",\"businessReference\":\"case-" + i + "\"}";
-                int copies = Math.random() < duplicates ? 2 : 1;
+                int copies = Math.random() < posting.duplicates() ? 2 : 1;
                 for (int c = 0; c < copies; c++) {
                     long sent = System.nanoTime();
                     try {
-                        HttpResponse<String> answer = http.send(request(key, body), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> answer = posting.http().send(request(key, body),
+                                HttpResponse.BodyHandlers.ofString());
                         tally.latency(System.nanoTime() - sent);
                         if (answer.statusCode() != 202) {
                             tally.failed("status " + answer.statusCode(), 1);
@@ -141,11 +139,12 @@ public class NotifyLoad {
         long[] sorted = tally.sortedLatencies();
         System.out.printf("posted %d notifications with %d senders in %.1f s: %d accepted (%.0f/s), %d replays, "
                         + "%d failed; requests %.0f/s; latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                notifications, senders, seconds, tally.accepted.get(), tally.accepted.get() / seconds, tally.replayed.get(),
+                posting.notifications(), posting.senders(), seconds, tally.accepted.get(),
+                tally.accepted.get() / seconds, tally.replayed.get(),
                 tally.failed.get(),
                 sorted.length / seconds, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
-        tally.reconcileAndExit(notifications, run);
+        tally.reconcileAndExit(posting.notifications(), posting.run());
     }
 
     /**
@@ -154,34 +153,32 @@ public class NotifyLoad {
      * come back replayed. Prints items accepted per second and the latency of a batch request.
      */
     private void postBatch(int size) throws Exception {
-        int notifications = Integer.parseInt(option("notifications"));
-        int senders = Integer.parseInt(option("senders"));
-        double duplicates = Double.parseDouble(option("duplicates"));
-        String run = option("run");
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Posting posting = posting();
         AtomicInteger next = new AtomicInteger();
-        Tally tally = new Tally((int) ((notifications / size + 1) * (1 + duplicates) + senders + 16));
+        Tally tally = new Tally((int) ((posting.notifications() / size + 1) * (1 + posting.duplicates())
+                + posting.senders() + 16));
         Pattern result = Pattern.compile("\\{\"index\":\\d+,\"status\":(\\d+)(?:,\"id\":\"[^\"]*\",\"replayed\":(true|false))?");
-        double seconds = runSenders(senders, () -> {
+        double seconds = runSenders(posting.senders(), () -> {
             int first;
-            while ((first = next.getAndAdd(size)) < notifications) {
+            while ((first = next.getAndAdd(size)) < posting.notifications()) {
                 StringBuilder body = new StringBuilder("{\"notifications\":[");
-                int last = Math.min(notifications, first + size);
+                int last = Math.min(posting.notifications(), first + size);
                 for (int i = first; i < last; i++) {
-                    body.append(i == first ? "" : ",").append("{\"idempotencyKey\":\"bench-").append(run).append('-')
+                    body.append(i == first ? "" : ",").append("{\"idempotencyKey\":\"bench-")
+                            .append(posting.run()).append('-')
                             .append(i).append("\",\"channel\":\"sms\",\"recipient\":\"+1202555")
                             .append(String.format("%04d", i % 10000))
                             .append("\",\"body\":\"Your appointment is tomorrow at 10:00\",\"customerId\":\"")
-                            .append(run).append('-').append(i)
+                            .append(posting.run()).append('-').append(i)
                             .append("\",\"messageType\":\"appointment-reminder\",\"businessReference\":\"case-")
                             .append(i).append("\"}");
                 }
                 String json = body.append("]}").toString();
-                int copies = Math.random() < duplicates ? 2 : 1;
+                int copies = Math.random() < posting.duplicates() ? 2 : 1;
                 for (int c = 0; c < copies; c++) {
                     long sent = System.nanoTime();
                     try {
-                        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                        HttpResponse<String> answer = posting.http().send(HttpRequest.newBuilder(
                                         URI.create(option("url") + "/notifications:batch"))
                                 .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + API_KEY)
                                 .header("Content-Type", "application/json")
@@ -211,10 +208,11 @@ public class NotifyLoad {
         System.out.printf("posted %d notifications in batches of %d with %d senders in %.1f s: %d accepted (%.0f/s), "
                         + "%d replays, %d failed; batch requests %.1f/s; latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, "
                         + "max %.1f ms%n",
-                notifications, size, senders, seconds, tally.accepted.get(), tally.accepted.get() / seconds,
+                posting.notifications(), size, posting.senders(), seconds, tally.accepted.get(),
+                tally.accepted.get() / seconds,
                 tally.replayed.get(), tally.failed.get(), sorted.length / seconds, percentile(sorted, 50), percentile(sorted, 95),
                 percentile(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
-        tally.reconcileAndExit(notifications, run);
+        tally.reconcileAndExit(posting.notifications(), posting.run());
     }
 
     private HttpRequest request(String key, String body) {
@@ -296,6 +294,16 @@ public class NotifyLoad {
             at80.set(now);
         }
         lastDelivery.set(now);
+    }
+
+    /** A post phase's options, and the client its senders share. */
+    private record Posting(int notifications, int senders, double duplicates, String run, HttpClient http) {
+    }
+
+    private Posting posting() {
+        return new Posting(Integer.parseInt(option("notifications")), Integer.parseInt(option("senders")),
+                Double.parseDouble(option("duplicates")), option("run"),
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
     }
 
     /** Runs {@code work} on {@code senders} threads at once and returns the seconds until the last one ended. */
