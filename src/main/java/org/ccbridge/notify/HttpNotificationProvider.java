@@ -13,6 +13,8 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import com.netflix.concurrency.limits.Limiter;
+
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 
@@ -33,6 +35,8 @@ public class HttpNotificationProvider {
 
     /** How long a send waits for a permit of the provider's rate limit before it tries the next provider. */
     private static final Duration RATE_LIMIT_WAIT = Duration.ofSeconds(2);
+    /** How long a send waits for a free slot of the provider's adaptive concurrency before it tries the next provider. */
+    private static final Duration SLOT_WAIT = Duration.ofSeconds(5);
     /** How long a send waits before it asks the token endpoint again after it failed. */
     private static final Duration TOKEN_RETRY = Duration.ofSeconds(5);
 
@@ -42,6 +46,7 @@ public class HttpNotificationProvider {
     private final HttpClient http;
     private final CircuitBreaker circuitBreaker;
     private final RateLimiter rateLimiter;
+    private final ProviderConcurrency concurrency;
 
     public HttpNotificationProvider(String name, NotifyProperties.Provider settings, OAuthTokenCache tokens) {
         if (settings.url() == null || settings.url().isBlank()) {
@@ -62,6 +67,7 @@ public class HttpNotificationProvider {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout()).build();
         this.circuitBreaker = CircuitBreaker.of("notify-" + name, settings.circuitBreaker().config().build());
         this.rateLimiter = RateLimits.perSecond("notify-" + name, settings.rateLimitPerSecond(), RATE_LIMIT_WAIT);
+        this.concurrency = new ProviderConcurrency(settings.initialConcurrency(), settings.maxConcurrency(), SLOT_WAIT);
     }
 
     public String name() {
@@ -72,9 +78,15 @@ public class HttpNotificationProvider {
         return circuitBreaker;
     }
 
-    /** The longest one send can take: a repeat after a 401, and the wait for a rate-limit permit. */
+    /** Calls this provider gets at once now, as its adaptive concurrency limit has found. */
+    public int concurrencyLimit() {
+        return concurrency.limit();
+    }
+
+    /** The longest one send can take: a repeat after a 401, and the waits for a rate-limit permit and a slot. */
     public Duration longestSend() {
-        return settings.timeout().multipliedBy(2).plus(rateLimiter == null ? Duration.ZERO : RATE_LIMIT_WAIT);
+        return settings.timeout().multipliedBy(2).plus(SLOT_WAIT)
+                .plus(rateLimiter == null ? Duration.ZERO : RATE_LIMIT_WAIT);
     }
 
     public void send(NotificationMessage message) throws InterruptedException {
@@ -96,9 +108,15 @@ public class HttpNotificationProvider {
                     null);
         }
         ProviderShape.ProviderRequest content;
+        Limiter.Listener slot;
         try {
             content = settings.type().request(message, settings);
             beforeCall.run();
+            // the slot last, right before the request leaves: the limit adapts to the time from
+            // here to the answer, which must be the provider's alone, not the ledger write's. A
+            // call that gets none was recorded but never left: NOT_CALLED, as the relay records it
+            slot = concurrency.acquire().orElseThrow(() -> ProviderException.notCalled("provider " + name
+                    + " has all its " + concurrency.limit() + " calls at once under way", Duration.ofSeconds(1), null));
         } catch (RuntimeException e) {
             circuitBreaker.releasePermission();
             throw e;
@@ -112,22 +130,36 @@ public class HttpNotificationProvider {
                             token -> post(content, message.id(), "Authorization", "Bearer " + token), answer -> answer == 401);
         } catch (UncheckedIOException e) {
             circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e.getCause());
+            boolean mayHaveReached = mayHaveReached(e.getCause());
+            if (mayHaveReached) {
+                slot.onDropped(); // no answer in time: the provider is overloaded, or the path to it is
+            } else {
+                slot.onIgnore();
+            }
             throw new ProviderException("provider " + name + " did not answer: " + e.getCause().getClass().getSimpleName(),
-                    mayHaveReached(e.getCause()) ? DeliveryOutcome.UNCERTAIN : DeliveryOutcome.FAILED, e.getCause());
+                    mayHaveReached ? DeliveryOutcome.UNCERTAIN : DeliveryOutcome.FAILED, e.getCause());
         } catch (TokenUnavailableException e) {
             circuitBreaker.releasePermission();
+            slot.onIgnore();
             throw ProviderException.notCalled("no token for provider " + name + ": " + e.getMessage(), TOKEN_RETRY, e);
         } catch (InterruptedSend e) {
             circuitBreaker.releasePermission();
+            slot.onIgnore();
             throw e.getCause();
         } catch (RuntimeException e) {
             // e.g. a header value the HTTP client refuses: a fault of ours or the configuration,
             // worth the attempt it uses up, so that the row ends FAILED rather than circling
             circuitBreaker.releasePermission();
+            slot.onIgnore();
             throw new ProviderException("provider " + name + " could not be called: " + e.getClass().getSimpleName(),
                     DeliveryOutcome.FAILED, e);
         }
         long took = System.nanoTime() - start;
+        if (status == 429 || status == 503) {
+            slot.onDropped(); // the provider sheds load: fewer calls at once
+        } else {
+            slot.onSuccess(); // an answer, whose latency tells whether calls queue at the provider
+        }
         if (status >= 200 && status < 300) {
             circuitBreaker.onSuccess(took, TimeUnit.NANOSECONDS);
             return;

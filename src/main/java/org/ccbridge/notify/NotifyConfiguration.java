@@ -8,12 +8,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.ccbridge.auth.OAuthTokenCache;
 import org.ccbridge.coordination.GatewayProperties;
 import org.ccbridge.coordination.IdempotencyStore;
 import org.ccbridge.normalize.ValueNormalizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -54,9 +58,15 @@ class NotifyConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, NotifyProperties properties,
-                            NotificationLedger ledger, DedupWindows windows, OAuthTokenCache tokens, Clock clock) {
-        return new OutboxRelay(jdbc, transactions, properties.relay(), providersByChannel(properties, tokens), ledger,
-                windows, clock);
+                            NotificationLedger ledger, DedupWindows windows, OAuthTokenCache tokens, Clock clock,
+                            ObjectProvider<MeterRegistry> meters) {
+        Map<String, ChannelRoute> routes = providersByChannel(properties, tokens);
+        meters.ifAvailable(registry -> routes.values().stream().flatMap(route -> route.providers().stream()).distinct()
+                .forEach(provider -> Gauge.builder("ccbridge.notify.provider.concurrency",
+                                provider, HttpNotificationProvider::concurrencyLimit)
+                        .description("Calls at once the provider gets now, as its adaptive limit has found")
+                        .tag("provider", provider.name()).register(registry)));
+        return new OutboxRelay(jdbc, transactions, properties.relay(), routes, ledger, windows, clock);
     }
 
     /** Per channel, the primary provider and then the secondary, if one is configured. */

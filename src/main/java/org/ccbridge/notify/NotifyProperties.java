@@ -38,21 +38,25 @@ public record NotifyProperties(@DefaultValue Relay relay, @DefaultValue Map<Stri
      * @param enabled        relay pending rows; off in the embedded default, which has no provider
      * @param interval       pause between polls when the outbox had nothing to send
      * @param batchSize      rows one poll claims
-     * @param concurrency    rows of a batch sent at once (provider calls wait on the network)
+     * @param concurrency    rows of a batch sent at once, at most (provider calls wait on the
+     *                       network); each provider's adaptive limit keeps its share lower while
+     *                       it slows down or sheds load
      * @param lease          how long a claimed row is this instance's; after it another may send it
      * @param attempts       sends before a row is FAILED
      * @param initialBackoff pause after the first failed send; doubles each time, with jitter
      * @param maxBackoff     the longest pause
+     * @param pollers        batches claimed and sent at once (the next is claimed while one is sent)
      */
     public record Relay(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("500ms") Duration interval,
-            @DefaultValue("100") int batchSize,
-            @DefaultValue("8") int concurrency,
+            @DefaultValue("500") int batchSize,
+            @DefaultValue("128") int concurrency,
             @DefaultValue("60s") Duration lease,
             @DefaultValue("8") int attempts,
             @DefaultValue("1s") Duration initialBackoff,
-            @DefaultValue("5m") Duration maxBackoff) {
+            @DefaultValue("5m") Duration maxBackoff,
+            @DefaultValue("2") int pollers) {
     }
 
     /**
@@ -67,6 +71,9 @@ public record NotifyProperties(@DefaultValue Relay relay, @DefaultValue Map<Stri
      * @param timeout            connect and read timeout
      * @param rateLimitPerSecond messages per second to this provider; 0 for no limit
      * @param circuitBreaker     when to stop calling a failing provider
+     * @param initialConcurrency calls at once to this provider before its answers are measured;
+     *                           then the limit adapts to its latency, 429s, 503s and timeouts
+     * @param maxConcurrency     calls at once to this provider, at most
      */
     public record Provider(
             @DefaultValue("json") ProviderShape type,
@@ -79,7 +86,9 @@ public record NotifyProperties(@DefaultValue Relay relay, @DefaultValue Map<Stri
             @DefaultValue("") String idempotencyHeader,
             @DefaultValue("10s") Duration timeout,
             @DefaultValue("0") int rateLimitPerSecond,
-            @DefaultValue GatewayProperties.CircuitBreaker circuitBreaker) {
+            @DefaultValue GatewayProperties.CircuitBreaker circuitBreaker,
+            @DefaultValue("16") int initialConcurrency,
+            @DefaultValue("256") int maxConcurrency) {
     }
 
     /**

@@ -3,6 +3,9 @@ package org.ccbridge.notify;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +17,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.ccbridge.batch.Gatherer;
 import org.ccbridge.coordination.JitteredBackoff;
+import org.ccbridge.notify.OutboxOutcomes.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,12 +38,24 @@ import org.springframework.transaction.support.TransactionTemplate;
  * body. Every provider call goes into the ledger. A row no provider took is retried with
  * exponential backoff and jitter; after the configured attempts, or when every provider refused
  * it for good, it is FAILED with its error, never dropped.
+ *
+ * <p>Only the provider call is made per row. The claim, the ledger reads and the dedup
+ * reservations are one transaction per batch; the lease renewals and IN_FLIGHT entries before the
+ * calls, and the outcomes after them, are gathered across the rows being sent at that moment into
+ * one transaction each. How many calls a provider gets at once adapts to its latency and load
+ * shedding ({@link ProviderConcurrency}).
  */
 public class OutboxRelay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     /** How long a row waits while another relay sends a notification of the same (customer, type). */
     private static final long WAIT_FOR_PAIR_MILLIS = 1_000;
+    /** How long a send waits for a gathered write to the database before the batch gives up. */
+    private static final Duration WRITE_WAIT = Duration.ofSeconds(60);
+    /** Rows one gathered write covers at most. */
+    private static final int MAX_GATHERED = 500;
+    /** Gathered writes of each kind in flight at once: a commit waits for the disk, the next batch need not. */
+    private static final int WRITERS = 2;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -48,9 +65,21 @@ public class OutboxRelay implements AutoCloseable {
     private final DedupWindows windows;
     private final Clock clock;
     private final String owner = "relay-" + UUID.randomUUID();
+    private final OutboxOutcomes outcomes;
     private final ExecutorService senders;
-    private final AtomicInteger postponedInBatch = new AtomicInteger();
-    private volatile String lastPostponeReason;
+    private final Gatherer<NotificationLedger.Call, Long> callsBegun;
+    private final Gatherer<Outcome, Boolean> outcomesRecorded;
+
+    /** The rows of one batch that were postponed, for one log line per batch. */
+    private static final class Postponed {
+        private final AtomicInteger count = new AtomicInteger();
+        private volatile String lastReason;
+
+        void add(String reason) {
+            count.incrementAndGet();
+            lastReason = reason;
+        }
+    }
 
     /** @param routes per channel, its providers */
     public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, NotifyProperties.Relay settings,
@@ -62,11 +91,22 @@ public class OutboxRelay implements AutoCloseable {
         this.ledger = ledger;
         this.windows = windows;
         this.clock = clock;
+        this.outcomes = new OutboxOutcomes(jdbc, transactions, ledger, windows, owner);
         this.senders = settings.concurrency() <= 1 ? null : Executors.newFixedThreadPool(settings.concurrency(), sender -> {
             Thread thread = new Thread(sender, "ccbridge-outbox-sender");
             thread.setDaemon(true);
             return thread;
         });
+        this.callsBegun = new Gatherer<>("notify-calls", MAX_GATHERED, WRITERS, this::beginCalls);
+        this.outcomesRecorded = new Gatherer<>("notify-outcomes", MAX_GATHERED, WRITERS, batch -> {
+            record(batch);
+            return Collections.nCopies(batch.size(), Boolean.TRUE);
+        });
+    }
+
+    /** A row leased to this relay, read with its notification and its ledger. */
+    record Claimed(NotificationMessage message, int attempts, NotificationLedger.History history,
+                   DedupWindows.Decision decision) {
     }
 
     /**
@@ -75,32 +115,87 @@ public class OutboxRelay implements AutoCloseable {
      * rows not finished come back when their lease runs out.
      */
     public int relayOnce() throws InterruptedException {
-        postponedInBatch.set(0);
-        List<String> claimed = claim();
+        Postponed postponed = new Postponed();
+        List<Claimed> claimed = claim();
         try {
-            sendAll(claimed);
+            List<Claimed> wave = claimed;
+            while (!wave.isEmpty()) {
+                List<Outcome> decided = new ArrayList<>();
+                List<Claimed> toSend = new ArrayList<>();
+                List<Claimed> behind = new ArrayList<>();
+                for (Claimed row : wave) {
+                    if (row.decision() != null && row.decision().verdict() == DedupWindows.Verdict.BEHIND) {
+                        behind.add(row);
+                    } else {
+                        decidedWithoutSending(row).ifPresentOrElse(decided::add, () -> toSend.add(row));
+                    }
+                }
+                if (!decided.isEmpty()) {
+                    record(decided);
+                }
+                sendAll(toSend, postponed);
+                wave = decideAgain(behind);
+            }
         } finally {
-            int postponed = postponedInBatch.get();
-            if (postponed > 0) {
+            if (postponed.count.get() > 0) {
                 // one line per batch: an outage would otherwise log a line per row per try
-                LOG.info("{} of {} notifications not sent and postponed, e.g. {}", postponed, claimed.size(),
-                        lastPostponeReason);
+                LOG.info("{} of {} notifications not sent and postponed, e.g. {}", postponed.count.get(), claimed.size(),
+                        postponed.lastReason);
             }
         }
         return claimed.size();
     }
 
-    private void sendAll(List<String> claimed) throws InterruptedException {
+    /** What becomes of a row without a provider call, if that is decided already. */
+    private Optional<Outcome> decidedWithoutSending(Claimed row) {
+        NotificationMessage message = row.message();
+        if (row.history().accepted()) {
+            // a relay whose lease ran out had it accepted; do not send it again
+            return Optional.of(Outcome.sent(message, List.of()));
+        }
+        if (!routes.containsKey(message.channel())) {
+            return Optional.of(Outcome.failed(message, List.of(), "no provider configured for channel "
+                    + message.channel()));
+        }
+        return switch (row.decision().verdict()) {
+            case SUPPRESS -> Optional.of(Outcome.suppressed(message, row.decision().suppressedBy()));
+            case WAIT -> Optional.of(Outcome.postponed(message, List.of(), row.attempts(),
+                    clock.millis() + WAIT_FOR_PAIR_MILLIS, null));
+            case SEND -> Optional.empty();
+            case BEHIND -> throw new IllegalStateException("decided again after its batch");
+        };
+    }
+
+    /**
+     * The rows that waited for a notification of their pair in the same batch, decided again now
+     * that it has been sent: most are suppressed by it.
+     */
+    private List<Claimed> decideAgain(List<Claimed> behind) {
+        if (behind.isEmpty()) {
+            return behind;
+        }
+        long now = clock.millis();
+        List<DedupWindows.Decision> decisions = windows.reserveAll(behind.stream().map(Claimed::message).toList(), now,
+                now + settings.lease().toMillis());
+        List<Claimed> again = new ArrayList<>(behind.size());
+        for (int i = 0; i < behind.size(); i++) {
+            Claimed row = behind.get(i);
+            again.add(new Claimed(row.message(), row.attempts(), row.history(), decisions.get(i)));
+        }
+        return again;
+    }
+
+    private void sendAll(List<Claimed> rows, Postponed postponed) throws InterruptedException {
         if (senders == null) {
-            for (String id : claimed) {
-                send(id);
+            for (Claimed row : rows) {
+                send(row, postponed);
             }
             return;
         }
-        List<Future<?>> sends = new ArrayList<>(claimed.size());
-        for (String id : claimed) {
+        List<Future<?>> sends = new ArrayList<>(rows.size());
+        for (Claimed row : rows) {
             sends.add(senders.submit(() -> {
-                send(id);
+                send(row, postponed);
                 return null;
             }));
         }
@@ -127,81 +222,132 @@ public class OutboxRelay implements AutoCloseable {
         if (senders != null) {
             senders.shutdownNow();
         }
+        callsBegun.close();
+        outcomesRecorded.close();
     }
 
-    /** Leases up to a batch of due rows to this relay. */
-    List<String> claim() {
+    /**
+     * Leases up to a batch of due rows to this relay, in one transaction that also reads them, their
+     * ledger, and takes their dedup reservations.
+     */
+    List<Claimed> claim() {
         return transactions.execute(status -> {
             long now = clock.millis();
+            long leaseUntil = now + settings.lease().toMillis();
             List<String> ids = jdbc.queryForList("SELECT notification_id FROM ccbridge_outbox WHERE status = 'PENDING' "
                     + "AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) "
                     + "ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED", String.class, now, now,
                     settings.batchSize());
-            for (String id : ids) {
-                jdbc.update("UPDATE ccbridge_outbox SET lease_owner = ?, lease_until = ? WHERE notification_id = ?",
-                        owner, now + settings.lease().toMillis(), id);
+            if (ids.isEmpty()) {
+                return List.of();
             }
-            return ids;
+            List<Object> leased = new ArrayList<>(List.of(owner, leaseUntil));
+            leased.addAll(ids);
+            jdbc.update("UPDATE ccbridge_outbox SET lease_owner = ?, lease_until = ? WHERE notification_id IN ("
+                    + NotificationLedger.placeholders(ids.size()) + ")", leased.toArray());
+            List<Pending> pending = load(ids);
+            Map<String, NotificationLedger.History> histories = ledger.histories(ids);
+            List<Pending> toReserve = pending.stream().filter(row -> !histories.get(row.message().id()).accepted()
+                    && routes.containsKey(row.message().channel())).toList();
+            List<DedupWindows.Decision> decisions = windows.reserveAll(toReserve.stream().map(Pending::message).toList(),
+                    now, leaseUntil);
+            Map<String, DedupWindows.Decision> decided = new HashMap<>();
+            for (int i = 0; i < toReserve.size(); i++) {
+                decided.put(toReserve.get(i).message().id(), decisions.get(i));
+            }
+            return pending.stream().map(row -> new Claimed(row.message(), row.attempts(),
+                    histories.get(row.message().id()), decided.get(row.message().id()))).toList();
         });
     }
 
-    private void send(String id) throws InterruptedException {
-        Optional<Pending> pending = load(id);
-        if (pending.isEmpty()) {
-            return; // another relay took it over after our lease ran out
+    private record Pending(NotificationMessage message, int attempts) {
+    }
+
+    private List<Pending> load(List<String> ids) {
+        return jdbc.query("SELECT o.notification_id, n.channel, n.recipient, n.template, n.body, n.customer_id, "
+                + "n.message_type, n.business_reference, o.attempts, n.client FROM ccbridge_outbox o "
+                + "JOIN ccbridge_notifications n ON n.id = o.notification_id WHERE o.notification_id IN ("
+                + NotificationLedger.placeholders(ids.size()) + ") ORDER BY o.next_attempt_at",
+                (rs, i) -> new Pending(new NotificationMessage(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                        rs.getString(10)), rs.getInt(9)), ids.toArray());
+    }
+
+    /**
+     * Renews the calls' rows' leases and records the calls IN_FLIGHT, in one transaction; a row
+     * whose lease ran out (another relay may have it now) gets no entry (-1) and is not sent.
+     */
+    private List<Long> beginCalls(List<NotificationLedger.Call> calls) {
+        return transactions.execute(status -> {
+            long now = clock.millis();
+            int[] renewed = jdbc.batchUpdate("UPDATE ccbridge_outbox SET lease_until = ? WHERE notification_id = ? "
+                    + "AND lease_owner = ? AND status = 'PENDING' AND lease_until > ?", calls.stream().map(call ->
+                    new Object[] {now + settings.lease().toMillis(), call.message().id(), owner, now}).toList());
+            List<NotificationLedger.Call> ours = new ArrayList<>();
+            for (int i = 0; i < calls.size(); i++) {
+                if (renewed[i] != 0) {
+                    ours.add(calls.get(i));
+                }
+            }
+            Iterator<Long> entries = ours.isEmpty() ? Collections.emptyIterator() : ledger.beginAll(ours, now).iterator();
+            List<Long> begun = new ArrayList<>(calls.size());
+            for (int i = 0; i < calls.size(); i++) {
+                begun.add(renewed[i] != 0 ? entries.next() : -1L);
+            }
+            return begun;
+        });
+    }
+
+    /** The row's lease ran out before its call went out: another relay may be sending it. */
+    private static final class LeaseLost extends RuntimeException {
+
+        LeaseLost() {
+            super(null, null, false, false);
         }
-        NotificationMessage message = pending.get().message();
-        ChannelRoute route = routes.get(message.channel());
-        if (route == null) {
-            fail(id, "no provider configured for channel " + message.channel());
-            return;
+    }
+
+    private void send(Claimed row, Postponed postponed) throws InterruptedException {
+        Optional<Outcome> outcome = sendThroughProviders(row.message(), routes.get(row.message().channel()),
+                row.history().providersThatMayHaveIt(), row.attempts(), postponed);
+        if (outcome.isPresent()) {
+            outcomesRecorded.call(outcome.get(), WRITE_WAIT);
         }
-        NotificationLedger.History history = ledger.history(id);
-        if (history.accepted()) {
-            markSent(message, null, -1); // a relay whose lease ran out had it accepted; do not send it again
-            return;
-        }
-        long now = clock.millis();
-        DedupWindows.Decision decision = windows.reserve(message, now, now + settings.lease().toMillis());
-        if (decision.verdict() == DedupWindows.Verdict.SUPPRESS) {
-            suppress(id, decision.suppressedBy());
-            return;
-        }
-        if (decision.verdict() == DedupWindows.Verdict.WAIT) {
-            postpone(id, pending.get().attempts(), WAIT_FOR_PAIR_MILLIS, null);
-            return;
-        }
-        sendThroughProviders(message, route, history.providersThatMayHaveIt(), pending.get().attempts());
     }
 
     /**
      * One attempt: the providers in turn until one accepts. A provider that may have the message
      * from an earlier attempt comes first, since it answers the repeated key without delivering
      * again. A primary that may have delivered hands over to the secondary only when the channel
-     * says so ({@code fallback-on-uncertain}).
+     * says so ({@code fallback-on-uncertain}). Empty when the row's lease ran out before a call.
      */
-    private void sendThroughProviders(NotificationMessage message, ChannelRoute route, List<String> mayHaveIt,
-                                      int previousAttempts) throws InterruptedException {
+    private Optional<Outcome> sendThroughProviders(NotificationMessage message, ChannelRoute route,
+                                                   List<String> mayHaveIt, int previousAttempts,
+                                                   Postponed postponed) throws InterruptedException {
         boolean retryable = false;
         boolean called = false;
         Duration untilCallable = null;
         StringBuilder errors = new StringBuilder();
+        List<NotificationLedger.Finish> calls = new ArrayList<>();
         for (HttpNotificationProvider provider : route.orderFor(mayHaveIt)) {
+            // what came of the calls before is on record before the next provider is asked
+            ledger.finishAll(calls);
+            calls.clear();
             long[] entry = {-1};
             try {
-                provider.send(message, () -> entry[0] = ledger.begin(message, provider.name(), clock.millis()));
-                markSent(message, provider.name(), entry[0]);
-                return;
+                provider.send(message, () -> entry[0] = begin(message, provider));
+                return Optional.of(Outcome.sent(message,
+                        List.of(new NotificationLedger.Finish(entry[0], DeliveryOutcome.ACCEPTED, null))));
+            } catch (LeaseLost e) {
+                return Optional.empty();
             } catch (ProviderException e) {
                 if (e.outcome() == DeliveryOutcome.NOT_CALLED) {
                     untilCallable = untilCallable == null || e.retryAfter().compareTo(untilCallable) < 0
                             ? e.retryAfter() : untilCallable;
-                    if (entry[0] >= 0) { // begun, then no token came: the request never left
-                        ledger.finish(entry[0], DeliveryOutcome.NOT_CALLED, e.getMessage());
-                    }
                 } else {
                     called = true;
-                    ledger.finish(entry[0], e.outcome(), e.getMessage());
+                }
+                if (entry[0] >= 0) { // begun and then not called: no token came, the request never left
+                    calls.add(new NotificationLedger.Finish(entry[0], e.outcome(), e.getMessage()));
                 }
                 retryable |= e.retryable();
                 errors.append(errors.isEmpty() ? "" : "; ").append(e.getMessage());
@@ -210,19 +356,49 @@ public class OutboxRelay implements AutoCloseable {
                 }
             }
         }
-        windows.release(message);
         if (!called) {
             // no provider could be asked (open circuits, no permit, no token): not an attempt, or
             // an outage longer than the backoff would fail every pending notification
-            postpone(message.id(), previousAttempts, jittered(untilCallable), errors.toString());
-            return;
+            return Optional.of(postponed(postponed, message, calls, previousAttempts, jittered(untilCallable),
+                    errors.toString()));
         }
         int attempts = previousAttempts + 1;
         if (!retryable || attempts >= settings.attempts()) {
-            fail(message.id(), errors + " (attempt " + attempts + ")");
-        } else {
-            postpone(message.id(), attempts, backoffMillis(attempts), errors.toString());
+            return Optional.of(Outcome.failed(message, calls, errors + " (attempt " + attempts + ")"));
         }
+        return Optional.of(postponed(postponed, message, calls, attempts, backoffMillis(attempts), errors.toString()));
+    }
+
+    /** Records the call IN_FLIGHT, with the calls other rows begin at the same moment. */
+    private long begin(NotificationMessage message, HttpNotificationProvider provider) {
+        long entry;
+        try {
+            entry = callsBegun.call(new NotificationLedger.Call(message, provider.name()), WRITE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted before the call was recorded", e);
+        }
+        if (entry < 0) {
+            throw new LeaseLost();
+        }
+        return entry;
+    }
+
+    private Outcome postponed(Postponed postponed, NotificationMessage message, List<NotificationLedger.Finish> calls,
+                              int attempts, long pause, String error) {
+        postponed.add(error);
+        LOG.debug("Notification {} not sent ({}); next try in {} ms", message.id(), error, pause);
+        return Outcome.postponed(message, calls, attempts, clock.millis() + pause, error);
+    }
+
+    /**
+     * Records what became of rows, in one transaction. A process that dies before this commits
+     * leaves the rows PENDING and their calls IN_FLIGHT: the next relay sends them again, to the
+     * provider that may have them first, with the same key, and the provider answers it as the
+     * request it has seen.
+     */
+    void record(List<Outcome> batch) {
+        outcomes.write(batch);
     }
 
     /** {@code pause} plus up to 20 %, so that rows postponed together do not come back together. */
@@ -231,85 +407,7 @@ public class OutboxRelay implements AutoCloseable {
         return millis + ThreadLocalRandom.current().nextLong(millis / 5 + 1);
     }
 
-    private record Pending(NotificationMessage message, int attempts) {
-    }
-
-    /**
-     * The row, if it is still this relay's: its lease is renewed first, so that a row late in a
-     * slow batch is not sent after another relay has taken it over.
-     */
-    private Optional<Pending> load(String id) {
-        long now = clock.millis();
-        if (jdbc.update("UPDATE ccbridge_outbox SET lease_until = ? WHERE notification_id = ? AND lease_owner = ? "
-                + "AND status = 'PENDING' AND lease_until > ?", now + settings.lease().toMillis(), id, owner, now) == 0) {
-            return Optional.empty();
-        }
-        return jdbc.query("SELECT n.channel, n.recipient, n.template, n.body, n.customer_id, n.message_type, "
-                + "n.business_reference, o.attempts, n.client FROM ccbridge_outbox o JOIN ccbridge_notifications n "
-                + "ON n.id = o.notification_id WHERE o.notification_id = ? AND o.status = 'PENDING' AND o.lease_owner = ?",
-                (rs, i) -> new Pending(new NotificationMessage(id, rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(9)),
-                        rs.getInt(8)),
-                id, owner).stream().findFirst();
-    }
-
-    /**
-     * Records the provider's acceptance of the call {@code entry} began (null: recorded already) and
-     * marks the row sent, in one transaction. A process that dies before this commits leaves the
-     * row PENDING and the call IN_FLIGHT: the next relay sends it again, to that provider first,
-     * with the same key, and the provider answers it as the request it has seen.
-     */
-    void markSent(NotificationMessage message, String acceptedBy, long entry) {
-        transactions.executeWithoutResult(status -> {
-            if (acceptedBy != null) {
-                ledger.finish(entry, DeliveryOutcome.ACCEPTED, null);
-            }
-            jdbc.update("UPDATE ccbridge_outbox SET status = 'SENT', lease_owner = NULL, lease_until = NULL, "
-                    + "attempts = attempts + 1, last_error = NULL WHERE notification_id = ?", message.id());
-            jdbc.update("UPDATE ccbridge_notifications SET status = 'SENT' WHERE id = ?", message.id());
-            windows.release(message);
-        });
-    }
-
-    private void suppress(String id, String sentId) {
-        transactions.executeWithoutResult(status -> {
-            if (jdbc.update("UPDATE ccbridge_outbox SET status = 'SUPPRESSED', lease_owner = NULL, lease_until = NULL "
-                    + "WHERE notification_id = ? AND status = 'PENDING' AND lease_owner = ?", id, owner) == 1) {
-                jdbc.update("UPDATE ccbridge_notifications SET status = 'SUPPRESSED', suppressed_by = ? WHERE id = ?",
-                        sentId, id);
-            }
-        });
-        LOG.info("Notification {} SUPPRESSED: {} was sent inside its dedup window", id, sentId);
-    }
-
-    private void postpone(String id, int attempts, long pause, String error) {
-        jdbc.update("UPDATE ccbridge_outbox SET attempts = ?, next_attempt_at = ?, last_error = COALESCE(?, last_error), "
-                + "lease_owner = NULL, lease_until = NULL WHERE notification_id = ? AND lease_owner = ?", attempts,
-                clock.millis() + pause, truncate(error), id, owner);
-        if (error != null) {
-            postponedInBatch.incrementAndGet();
-            lastPostponeReason = error;
-            LOG.debug("Notification {} not sent ({}); next try in {} ms", id, error, pause);
-        }
-    }
-
-    private void fail(String id, String error) {
-        transactions.executeWithoutResult(status -> {
-            // only while the row is still this relay's: another may have sent it after our lease ran out
-            if (jdbc.update("UPDATE ccbridge_outbox SET status = 'FAILED', attempts = attempts + 1, last_error = ?, "
-                    + "lease_owner = NULL, lease_until = NULL WHERE notification_id = ? AND status = 'PENDING' "
-                    + "AND lease_owner = ?", truncate(error), id, owner) == 1) {
-                jdbc.update("UPDATE ccbridge_notifications SET status = 'FAILED' WHERE id = ?", id);
-            }
-        });
-        LOG.warn("Notification {} FAILED: {}", id, error);
-    }
-
     long backoffMillis(int attempts) {
         return new JitteredBackoff(settings.initialBackoff(), settings.maxBackoff()).millis(attempts);
-    }
-
-    private static String truncate(String text) {
-        return text == null || text.length() <= 1000 ? text : text.substring(0, 1000);
     }
 }

@@ -1,12 +1,17 @@
 package org.ccbridge.notify;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the outbox relay on a thread of its own while the application runs (when
- * {@code ccbridge.notify.relay.enabled}): it drains what is due, then waits the poll interval.
+ * Runs the outbox relay while the application runs (when {@code ccbridge.notify.relay.enabled}):
+ * {@code pollers} threads each drain what is due, a batch at a time, then wait the poll interval.
+ * With two, one claims and decides its next batch while the other's rows are being sent; they
+ * share the relay's senders, and their batches never overlap (each row is leased to one batch).
  */
 public class OutboxRelayRunner implements SmartLifecycle {
 
@@ -17,7 +22,7 @@ public class OutboxRelayRunner implements SmartLifecycle {
     /** How long stopping waits for the batch under way, so that its calls end with an outcome in the ledger. */
     private static final long STOP_GRACE_MILLIS = 10_000;
 
-    private volatile Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
 
     public OutboxRelayRunner(OutboxRelay relay, NotifyProperties.Relay settings) {
@@ -31,9 +36,14 @@ public class OutboxRelayRunner implements SmartLifecycle {
             return;
         }
         stopping = false;
-        thread = new Thread(this::run, "ccbridge-outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
+        synchronized (threads) {
+            for (int i = 0; i < settings.pollers(); i++) {
+                Thread thread = new Thread(this::run, "ccbridge-outbox-relay-" + i);
+                thread.setDaemon(true);
+                thread.start();
+                threads.add(thread);
+            }
+        }
     }
 
     private void run() {
@@ -58,22 +68,26 @@ public class OutboxRelayRunner implements SmartLifecycle {
 
     @Override
     public void stop() {
-        Thread running = thread;
-        if (running == null) {
-            return;
+        synchronized (threads) {
+            stopping = true; // no new batch; the ones under way finish their calls
+            long deadline = System.currentTimeMillis() + STOP_GRACE_MILLIS;
+            for (Thread running : threads) {
+                try {
+                    running.join(Math.max(1, deadline - System.currentTimeMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                // a call still out stays IN_FLIGHT in the ledger, and its row comes back after the lease
+                running.interrupt();
+            }
+            threads.clear();
         }
-        stopping = true; // no new batch; the one under way finishes its calls
-        try {
-            running.join(STOP_GRACE_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        running.interrupt(); // a call still out stays IN_FLIGHT in the ledger, and its row comes back after the lease
-        thread = null;
     }
 
     @Override
     public boolean isRunning() {
-        return thread != null;
+        synchronized (threads) {
+            return !threads.isEmpty();
+        }
     }
 }

@@ -118,9 +118,12 @@ abstract class OutboxRelayTests {
         OutboxRelay crashing = new OutboxRelay(jdbc, transactions, settings(Map.of("ccbridge.notify.relay.lease", "300ms"))
                 .relay(), providers(settings(Map.of())), ledger(), windows(settings(Map.of())), Clock.systemUTC()) {
             @Override
-            void markSent(NotificationMessage message, String acceptedBy, long entry) {
-                crashed.set(true);
-                throw new IllegalStateException("the process died before it recorded the send");
+            void record(List<OutboxOutcomes.Outcome> batch) {
+                if (batch.stream().anyMatch(outcome -> outcome.kind() == OutboxOutcomes.Kind.SENT)) {
+                    crashed.set(true);
+                    throw new IllegalStateException("the process died before it recorded the send");
+                }
+                super.record(batch);
             }
         };
         relays.add(crashing);
@@ -150,8 +153,11 @@ abstract class OutboxRelayTests {
         OutboxRelay crashing = new OutboxRelay(jdbc, transactions, settings(withSecondary).relay(),
                 providers(settings(withSecondary)), ledger(), windows(settings(withSecondary)), Clock.systemUTC()) {
             @Override
-            void markSent(NotificationMessage message, String acceptedBy, long entry) {
-                throw new IllegalStateException("the process died after the secondary accepted");
+            void record(List<OutboxOutcomes.Outcome> batch) {
+                if (batch.stream().anyMatch(outcome -> outcome.kind() == OutboxOutcomes.Kind.SENT)) {
+                    throw new IllegalStateException("the process died after the secondary accepted");
+                }
+                super.record(batch);
             }
         };
         relays.add(crashing);

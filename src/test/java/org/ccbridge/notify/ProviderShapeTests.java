@@ -268,6 +268,68 @@ class ProviderShapeTests {
         assertThat(results).contains(DeliveryOutcome.NOT_CALLED);
     }
 
+    @Test
+    void aProviderGetsNoMoreCallsAtOnceThanItsConcurrencyLimit() throws Exception {
+        provider = FakeNotificationProvider.keyedByHeader("Idempotency-Key");
+        provider.acceptButAnswerAfter(400);
+        HttpNotificationProvider two = provider("two", Map.of("initial-concurrency", "2", "max-concurrency", "2"));
+
+        long start = System.nanoTime();
+        List<DeliveryOutcome> results = sendAtOnce(two, 4);
+
+        assertThat(results).containsOnly(DeliveryOutcome.ACCEPTED);
+        // two at a time: the second pair starts when the first has its answers
+        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(800);
+    }
+
+    @Test
+    void theConcurrencyLimitShrinksWhenTheProviderSheds429sAndGrowsWhileItAnswersAtIdleSpeed() throws Exception {
+        provider = FakeNotificationProvider.keyedByHeader("Idempotency-Key");
+        // a 429 is load shedding, not a failure of the provider: it leaves the circuit closed
+        HttpNotificationProvider adaptive = provider("adaptive", Map.of("initial-concurrency", "16",
+                "max-concurrency", "64"));
+
+        provider.fail(429);
+        for (int round = 0; round < 5; round++) {
+            assertThat(sendAtOnce(adaptive, 16)).containsOnly(DeliveryOutcome.FAILED);
+        }
+        int afterShedding = adaptive.concurrencyLimit();
+        assertThat(afterShedding).isLessThan(16);
+
+        provider.accept();
+        for (int round = 0; round < 20; round++) {
+            assertThat(sendAtOnce(adaptive, adaptive.concurrencyLimit())).containsOnly(DeliveryOutcome.ACCEPTED);
+        }
+        assertThat(adaptive.concurrencyLimit()).isGreaterThan(afterShedding);
+    }
+
+    /** {@code count} messages sent to {@code to} at once, each from a thread of its own; what came of each. */
+    private static List<DeliveryOutcome> sendAtOnce(HttpNotificationProvider to, int count) throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(count);
+        try {
+            List<Future<DeliveryOutcome>> outcomes = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                NotificationMessage message = new NotificationMessage(UUID.randomUUID().toString(), "sms",
+                        "+12025550143", null, "hello", "cust-" + i, "greeting", null);
+                outcomes.add(callers.submit(() -> {
+                    try {
+                        to.send(message);
+                        return DeliveryOutcome.ACCEPTED;
+                    } catch (ProviderException e) {
+                        return e.outcome();
+                    }
+                }));
+            }
+            List<DeliveryOutcome> results = new ArrayList<>();
+            for (Future<DeliveryOutcome> outcome : outcomes) {
+                results.add(outcome.get());
+            }
+            return results;
+        } finally {
+            callers.shutdown();
+        }
+    }
+
     private void assertOutcome(HttpNotificationProvider provider, DeliveryOutcome expected) {
         assertThatThrownBy(() -> provider.send(sms)).isInstanceOfSatisfying(ProviderException.class,
                 e -> assertThat(e.outcome()).isEqualTo(expected));
