@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Outbox drain, A/B: the relay of two builds of ccbridge in turn sends the same kind of backlog to
+# NotifyLoad's fake provider (20 ms a call), in the prod profile on this machine's Redis and
+# PostgreSQL. For each build and round: the NEW build, relay off, accepts the backlog through
+# POST /notifications:batch (the schema is the same for both); then the build under test starts
+# with the relay on and drains it while the fake reconciles. Prints NotifyLoad's drain lines and
+# CPU ms per delivered notification for ccbridge, PostgreSQL (all its processes) and the fake.
+#
+#   bench/ab-drain.sh OLD_CHECKOUT NEW_CHECKOUT [rounds=1] [notifications=30000]
+#
+# OLD_ARGS and NEW_ARGS add ccbridge arguments to one build (e.g. the old relay's concurrency);
+# ONLY=old or ONLY=new measures one build. The bench's rows are deleted afterwards.
+set -euo pipefail
+old=$1 new=$2 rounds=${3:-1} count=${4:-30000}
+here=$(cd "$(dirname "$0")" && pwd)
+hz=$(getconf CLK_TCK)
+
+# shellcheck source=bench/cpu.sh
+. "$here/cpu.sh"
+
+pid='' fake=''
+cleanup() {
+  [ -z "$pid" ] || kill "$pid" 2>/dev/null || true
+  [ -z "$fake" ] || kill "$fake" 2>/dev/null || true
+  psql -h 127.0.0.1 -U postgres -d test -q \
+    -c "DELETE FROM ccbridge_notification_ledger WHERE client = 'bench'" \
+    -c "DELETE FROM ccbridge_notification_windows WHERE client = 'bench'" \
+    -c "DELETE FROM ccbridge_outbox WHERE notification_id IN (SELECT id FROM ccbridge_notifications WHERE client = 'bench')" \
+    -c "DELETE FROM ccbridge_notifications WHERE client = 'bench'" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+start_ccbridge() { # label checkout args...; sets $pid once ready
+  local label=$1 dir=$2
+  shift 2
+  (cd "$dir" && SPRING_PROFILES_ACTIVE=prod CCBRIDGE_DEMO_SECRET=whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA== \
+    DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/test \
+    exec java -jar target/ccbridge-0.1.0-SNAPSHOT.jar $(java "$here/NotifyLoad.java" --print-config) "$@") \
+    >"/tmp/ab-drain-$label.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 120); do
+    curl -sf localhost:8080/actuator/health/readiness >/dev/null 2>&1 && return
+    sleep 0.5
+  done
+  echo "ccbridge ($label) did not get ready; see /tmp/ab-drain-$label.log" >&2
+  exit 1
+}
+
+stop_ccbridge() {
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  pid=''
+}
+
+drain_with() { # label checkout args...
+  local label=$1 dir=$2 run out postgres t0 p0 f0 t1 p1 f1 delivered
+  shift 2
+  cleanup
+  run="d$label$RANDOM"
+  start_ccbridge fill "$new" --ccbridge.notify.relay.enabled=false
+  # a cold JVM's first Redis calls may time out: warm up, then post the backlog; a second pass
+  # with the same keys accepts what the first could not (the others are replays)
+  java "$here/NotifyLoad.java" --mode post --notifications 2000 --senders 8 --run "w$run" >/dev/null 2>&1 || true
+  for _ in 1 2 3 4 5; do
+    java "$here/NotifyLoad.java" --mode post --batch 500 --senders 4 --notifications "$count" --duplicates 0 \
+      --run "$run" >/dev/null 2>&1 || true
+    [ "$(psql -h 127.0.0.1 -U postgres -d test -Atq -c "SELECT COUNT(*) FROM ccbridge_notifications \
+      WHERE customer_id LIKE '$run-%'")" -lt "$count" ] || break
+  done
+  stop_ccbridge
+  # the warm-up's rows go, so that the relay sends the backlog only
+  psql -h 127.0.0.1 -U postgres -d test -q \
+    -c "DELETE FROM ccbridge_outbox WHERE notification_id IN (SELECT id FROM ccbridge_notifications WHERE customer_id LIKE 'w$run-%')" \
+    -c "DELETE FROM ccbridge_notifications WHERE customer_id LIKE 'w$run-%'" >/dev/null
+  psql -h 127.0.0.1 -U postgres -d test -Atq -c "SELECT '$label: backlog of ' || COUNT(*) || ' PENDING' FROM ccbridge_outbox o \
+    JOIN ccbridge_notifications n ON n.id = o.notification_id WHERE n.client = 'bench' AND o.status = 'PENDING'"
+  out=$(mktemp)
+  java "$here/NotifyLoad.java" --mode drain --notifications "$count" --run "$run" >"$out" 2>&1 &
+  fake=$!
+  sleep 1
+  start_ccbridge "$label" "$dir" --ccbridge.notify.relay.enabled=true "$@"
+  postgres=$(pgrep -x postgres | tr '\n' ' ')
+  t0=$(cpu_ticks "$pid") p0=$(cpu_ticks $postgres) f0=$(cpu_ticks "$fake")
+  # the fake exits once every notification of the run was delivered (or at its timeout)
+  local f
+  while kill -0 "$fake" 2>/dev/null; do
+    t1=$(cpu_ticks "$pid") p1=$(cpu_ticks $postgres) f=$(cpu_ticks "$fake")
+    [ "$f" = 0 ] || f1=$f # 0 once it has exited
+    sleep 0.2
+  done
+  wait "$fake" || true
+  fake=''
+  stop_ccbridge
+  sed "s|^|$label  |" "$out"
+  delivered=$(sed -n 's/.* \([0-9]*\) deliveries.*/\1/p' "$out" | head -1)
+  awk -v label="$label" -v n="${delivered:-0}" -v t="$((t1 - t0))" -v p="$((p1 - p0))" -v f="$((f1 - f0))" \
+      -v hz="$hz" 'BEGIN {
+        if (n == 0) { exit }
+        ms = 1000 / hz / n;
+        printf "%s  CPU ms/notification (from relay start): ccbridge %.2f  postgres %.2f  fake %.2f  total %.2f  (%d delivered)\n",
+          label, t * ms, p * ms, f * ms, (t + p + f) * ms, n }'
+  rm -f "$out"
+  cleanup
+}
+
+read -r -a old_args <<<"${OLD_ARGS:-}"
+read -r -a new_args <<<"${NEW_ARGS:-}"
+for _ in $(seq 1 "$rounds"); do
+  [ "${ONLY:-}" = new ] || drain_with old "$old" "${old_args[@]}"
+  [ "${ONLY:-}" = old ] || drain_with new "$new" "${new_args[@]}"
+done
