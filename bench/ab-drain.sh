@@ -22,11 +22,7 @@ pid='' fake=''
 cleanup() {
   [ -z "$pid" ] || kill "$pid" 2>/dev/null || true
   [ -z "$fake" ] || kill "$fake" 2>/dev/null || true
-  psql -h 127.0.0.1 -U postgres -d test -q \
-    -c "DELETE FROM ccbridge_notification_ledger WHERE client = 'bench'" \
-    -c "DELETE FROM ccbridge_notification_windows WHERE client = 'bench'" \
-    -c "DELETE FROM ccbridge_outbox WHERE notification_id IN (SELECT id FROM ccbridge_notifications WHERE client = 'bench')" \
-    -c "DELETE FROM ccbridge_notifications WHERE client = 'bench'" >/dev/null 2>&1 || true
+  delete_bench_notifications
 }
 trap cleanup EXIT
 

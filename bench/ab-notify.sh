@@ -20,14 +20,7 @@ hz=$(getconf CLK_TCK)
 # shellcheck source=bench/cpu.sh
 . "$here/cpu.sh"
 
-cleanup() {
-  psql -h 127.0.0.1 -U postgres -d test -q \
-    -c "DELETE FROM ccbridge_notification_ledger WHERE client = 'bench'" \
-    -c "DELETE FROM ccbridge_notification_windows WHERE client = 'bench'" \
-    -c "DELETE FROM ccbridge_outbox WHERE notification_id IN (SELECT id FROM ccbridge_notifications WHERE client = 'bench')" \
-    -c "DELETE FROM ccbridge_notifications WHERE client = 'bench'" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+trap delete_bench_notifications EXIT
 
 children_ms() { # CPU of this shell's finished children (the generators), in ms; into $children
   local file
@@ -60,7 +53,7 @@ phase() { # label pid loader-args...
 
 run_build() { # label checkout
   local label=$1 dir=$2 pid run s
-  cleanup
+  delete_bench_notifications
   (cd "$dir" && SPRING_PROFILES_ACTIVE=prod CCBRIDGE_DEMO_SECRET=whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA== \
     DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/test \
     exec java -jar target/ccbridge-0.1.0-SNAPSHOT.jar $(java "$here/NotifyLoad.java" --print-config) \
@@ -80,7 +73,7 @@ run_build() { # label checkout
       --senders "$BATCH_SENDERS" --run "b$label$RANDOM"
   fi
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  cleanup
+  delete_bench_notifications
 }
 
 for _ in $(seq 1 "$rounds"); do

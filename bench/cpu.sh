@@ -1,4 +1,4 @@
-# Sourced by the bench scripts: CPU time of processes, read from /proc.
+# Sourced by the bench scripts: CPU time of processes, read from /proc, and the bench rows' cleanup.
 
 # utime+stime of the given pids, in clock ticks (getconf CLK_TCK a second); a pid gone counts 0
 cpu_ticks() {
@@ -7,4 +7,15 @@ cpu_ticks() {
     [ -r "/proc/$pid/stat" ] && sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
   done
   echo $sum
+}
+
+# Deletes the bench client's notifications, outbox rows, ledger and dedup windows: PENDING
+# notifications left in a shared database would be sent by the next relay that polls it, a test
+# suite's included.
+delete_bench_notifications() {
+  psql -h 127.0.0.1 -U postgres -d test -q \
+    -c "DELETE FROM ccbridge_notification_ledger WHERE client = 'bench'" \
+    -c "DELETE FROM ccbridge_notification_windows WHERE client = 'bench'" \
+    -c "DELETE FROM ccbridge_outbox WHERE notification_id IN (SELECT id FROM ccbridge_notifications WHERE client = 'bench')" \
+    -c "DELETE FROM ccbridge_notifications WHERE client = 'bench'" >/dev/null 2>&1 || true
 }

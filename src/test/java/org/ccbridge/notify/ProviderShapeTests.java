@@ -246,25 +246,7 @@ class ProviderShapeTests {
 
         // four more callers at once: the limit hands out one permit a second and a caller waits
         // at most 2 s, so one of them gets none and its provider is never called
-        ExecutorService callers = Executors.newFixedThreadPool(4);
-        List<Future<DeliveryOutcome>> outcomes = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            NotificationMessage message = new NotificationMessage(UUID.randomUUID().toString(), "sms", "+12025550143",
-                    null, "hello", "cust-x" + i, "greeting", null);
-            outcomes.add(callers.submit(() -> {
-                try {
-                    limited.send(message);
-                    return DeliveryOutcome.ACCEPTED;
-                } catch (ProviderException e) {
-                    return e.outcome();
-                }
-            }));
-        }
-        List<DeliveryOutcome> results = new ArrayList<>();
-        for (Future<DeliveryOutcome> outcome : outcomes) {
-            results.add(outcome.get());
-        }
-        callers.shutdown();
+        List<DeliveryOutcome> results = sendAtOnce(limited, 4);
         assertThat(results).contains(DeliveryOutcome.NOT_CALLED);
     }
 
