@@ -74,7 +74,7 @@ public class DedupWindows {
      * {@link #reserve} for a batch, in one transaction: the pairs' rows are locked in key order
      * (so that two relays reserving overlapping pairs wait for each other rather than deadlock),
      * the ledger is read once for all of them, and the reservations are written in one batch. Of
-     * two notifications of one pair in the batch, the second WAITs for the first.
+     * two notifications of one pair in the batch, the second is BEHIND the first.
      *
      * @return the decisions, in the order of {@code messages}
      */

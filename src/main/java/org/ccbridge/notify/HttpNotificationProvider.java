@@ -25,8 +25,9 @@ import org.ccbridge.coordination.RateLimits;
 /**
  * A provider with an HTTP API: one POST per notification in the provider's {@link ProviderShape},
  * the outbox id as its idempotency key (header or body field), the identical body on every
- * attempt, behind the provider's circuit breaker and rate limit. Auth is a static header or a
- * bearer token from the OAuth token cache; a 401 drops the token and the call is repeated once.
+ * attempt, behind the provider's circuit breaker, rate limit and adaptive concurrency limit
+ * ({@link ProviderConcurrency}). Auth is a static header or a bearer token from the OAuth token
+ * cache; a 401 drops the token and the call is repeated once.
  *
  * <p>Refusals of a message (4xx) say nothing about the provider's health and do not count toward
  * its breaker; 5xx answers, refused credentials (401, 403), timeouts and connection failures do.
