@@ -4,7 +4,8 @@
 # PostgreSQL. For each build and round: the NEW build, relay off, accepts the backlog through
 # POST /notifications:batch (the schema is the same for both); then the build under test starts
 # with the relay on and drains it while the fake reconciles. Prints NotifyLoad's drain lines and
-# CPU ms per delivered notification for ccbridge, PostgreSQL (all its processes) and the fake.
+# CPU ms per notification for ccbridge, PostgreSQL (all its processes) and the fake, over the
+# notifications sent between ccbridge reporting ready and the last delivery.
 #
 #   bench/ab-drain.sh OLD_CHECKOUT NEW_CHECKOUT [rounds=1] [notifications=30000]
 #
@@ -15,8 +16,8 @@ old=$1 new=$2 rounds=${3:-1} count=${4:-30000}
 here=$(cd "$(dirname "$0")" && pwd)
 hz=$(getconf CLK_TCK)
 
-# shellcheck source=bench/cpu.sh
-. "$here/cpu.sh"
+# shellcheck source=bench/common.sh
+. "$here/common.sh"
 
 pid='' fake=''
 cleanup() {
@@ -34,12 +35,7 @@ start_ccbridge() { # label checkout args...; sets $pid once ready
     exec java -jar target/ccbridge-0.1.0-SNAPSHOT.jar $(java "$here/NotifyLoad.java" --print-config) "$@") \
     >"/tmp/ab-drain-$label.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 120); do
-    curl -sf localhost:8080/actuator/health/readiness >/dev/null 2>&1 && return
-    sleep 0.5
-  done
-  echo "ccbridge ($label) did not get ready; see /tmp/ab-drain-$label.log" >&2
-  exit 1
+  wait_ready "/tmp/ab-drain-$label.log"
 }
 
 stop_ccbridge() {
@@ -47,8 +43,13 @@ stop_ccbridge() {
   pid=''
 }
 
+sent() { # the run's notifications SENT so far
+  psql -h 127.0.0.1 -U postgres -d test -Atq -c "SELECT COUNT(*) FROM ccbridge_outbox o JOIN ccbridge_notifications n \
+    ON n.id = o.notification_id WHERE n.customer_id LIKE '$1-%' AND o.status = 'SENT'"
+}
+
 drain_with() { # label checkout args...
-  local label=$1 dir=$2 run out postgres t0 p0 f0 t1 p1 f1 delivered
+  local label=$1 dir=$2 run out postgres t0 p0 f0 t1 p1 f1 s0 s1 delivered
   shift 2
   cleanup
   run="d$label$RANDOM"
@@ -75,6 +76,9 @@ drain_with() { # label checkout args...
   sleep 1
   start_ccbridge "$label" "$dir" --ccbridge.notify.relay.enabled=true "$@"
   postgres=$(pgrep -x postgres | tr '\n' ' ')
+  # the relay starts before the HTTP side reports ready: CPU is counted per notification sent
+  # between the two readings, not per notification of the run
+  s0=$(sent "$run")
   t0=$(cpu_ticks "$pid") p0=$(cpu_ticks $postgres) f0=$(cpu_ticks "$fake")
   # the fake exits once every notification of the run was delivered (or at its timeout)
   local f
@@ -83,16 +87,17 @@ drain_with() { # label checkout args...
     [ "$f" = 0 ] || f1=$f # 0 once it has exited
     sleep 0.2
   done
+  s1=$(sent "$run")
   wait "$fake" || true
   fake=''
   stop_ccbridge
   sed "s|^|$label  |" "$out"
-  delivered=$(sed -n 's/.* \([0-9]*\) deliveries.*/\1/p' "$out" | head -1)
+  delivered=$((s1 - s0))
   awk -v label="$label" -v n="${delivered:-0}" -v t="$((t1 - t0))" -v p="$((p1 - p0))" -v f="$((f1 - f0))" \
       -v hz="$hz" 'BEGIN {
         if (n == 0) { exit }
         ms = 1000 / hz / n;
-        printf "%s  CPU ms/notification (from relay start): ccbridge %.2f  postgres %.2f  fake %.2f  total %.2f  (%d delivered)\n",
+        printf "%s  CPU ms/notification (once ready): ccbridge %.2f  postgres %.2f  fake %.2f  total %.2f  (%d sent meanwhile)\n",
           label, t * ms, p * ms, f * ms, (t + p + f) * ms, n }'
   rm -f "$out"
   cleanup

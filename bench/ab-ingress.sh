@@ -15,19 +15,15 @@ secret=whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA==
 admin=bench-admin-token
 hz=$(getconf CLK_TCK)
 
-cpu_ticks() { # utime+stime of a pid, in clock ticks
-  awk '{print $14 + $15}' "/proc/$1/stat"
-}
+# shellcheck source=bench/common.sh
+. "$here/common.sh"
 
 run_one() { # label jar
   local label=$1 jar=$2 out pid rabbit redis t0 t1 r0 r1 d0 d1 g
   SPRING_PROFILES_ACTIVE=prod CCBRIDGE_DEMO_SECRET=$secret CCBRIDGE_ADMIN_TOKEN=$admin \
     DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/test java -jar "$jar" >"/tmp/ab-ingress-$label.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 90); do
-    curl -sf localhost:8080/actuator/health/readiness >/dev/null 2>&1 && break
-    sleep 1
-  done
+  wait_ready "/tmp/ab-ingress-$label.log"
   java "$here/IngressLoad.java" --duration 40 --warmup 5 --concurrency "$concurrency" \
     --admin-token $admin --secret $secret >/dev/null || true   # warm-up: its figures do not count
   for q in ccbridge.voice.interactions ccbridge.digital.interactions; do

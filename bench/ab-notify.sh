@@ -17,8 +17,8 @@ BATCH=${BATCH:-500} BATCH_SENDERS=${BATCH_SENDERS:-4} BATCH_COUNT=${BATCH_COUNT:
 here=$(cd "$(dirname "$0")" && pwd)
 hz=$(getconf CLK_TCK)
 
-# shellcheck source=bench/cpu.sh
-. "$here/cpu.sh"
+# shellcheck source=bench/common.sh
+. "$here/common.sh"
 
 trap delete_bench_notifications EXIT
 
@@ -59,10 +59,7 @@ run_build() { # label checkout
     exec java -jar target/ccbridge-0.1.0-SNAPSHOT.jar $(java "$here/NotifyLoad.java" --print-config) \
     --ccbridge.notify.relay.enabled=false) >"/tmp/ab-notify-$label.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 120); do
-    curl -sf localhost:8080/actuator/health/readiness >/dev/null 2>&1 && break
-    sleep 0.5
-  done
+  wait_ready "/tmp/ab-notify-$label.log"
   run="w$label$RANDOM"
   java "$here/NotifyLoad.java" --mode post --notifications 3000 --senders 16 --run "$run" >/dev/null 2>&1 || true
   for s in $senders; do

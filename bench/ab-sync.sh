@@ -29,8 +29,8 @@ secret=whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA==
 hz=$(getconf CLK_TCK)
 fake=http://127.0.0.1:18090
 
-# shellcheck source=bench/cpu.sh
-. "$here/cpu.sh"
+# shellcheck source=bench/common.sh
+. "$here/common.sh"
 
 start_ccbridge() { # log checkout args...
   local log=$1 dir=$2 config
@@ -40,15 +40,6 @@ start_ccbridge() { # log checkout args...
     DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/test \
     exec java $JAVA_EXTRA -jar target/ccbridge-0.1.0-SNAPSHOT.jar $config "$@") >"$log" 2>&1 &
   echo $!
-}
-
-wait_ready() {
-  for _ in $(seq 1 120); do
-    curl -sf localhost:8080/actuator/health/readiness >/dev/null 2>&1 && return
-    sleep 0.5
-  done
-  echo "ccbridge did not become ready" >&2
-  exit 1
 }
 
 run_one() { # label jar [build's own args...]

@@ -15,8 +15,8 @@ secret=whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA==
 hz=$(getconf CLK_TCK)
 records=$((rate * 60 * minutes))
 
-# shellcheck source=bench/cpu.sh
-. "$here/cpu.sh"
+# shellcheck source=bench/common.sh
+. "$here/common.sh"
 
 depth() {
   rabbitmqctl -q list_queues name messages 2>/dev/null \
@@ -29,10 +29,7 @@ config=$(java "$here/SyncLoad.java" --print-config)
   exec java -jar target/ccbridge-0.1.0-SNAPSHOT.jar $config --ccbridge.sync.enabled=true \
   --ccbridge.sync.consumers="$consumers" "$@") >/tmp/sustained-sync.log 2>&1 &
 pid=$!
-for _ in $(seq 1 120); do
-  curl -sf localhost:8080/actuator/health/readiness >/dev/null 2>&1 && break
-  sleep 0.5
-done
+wait_ready /tmp/sustained-sync.log
 out=$(mktemp)
 java -Dsun.net.httpserver.nodelay=true "$here/SyncLoad.java" --secret $secret --records "$records" \
   --rate "$rate" --senders 64 --mode both --timeout $((minutes * 60 + 600)) >"$out" &

@@ -1,4 +1,5 @@
-# Sourced by the bench scripts: CPU time of processes, read from /proc, and the bench rows' cleanup.
+# Sourced by the bench scripts: CPU time of processes (read from /proc), waiting for ccbridge to be
+# ready, and the bench rows' cleanup.
 
 # utime+stime of the given pids, in clock ticks (getconf CLK_TCK a second); a pid gone counts 0
 cpu_ticks() {
@@ -7,6 +8,17 @@ cpu_ticks() {
     [ -r "/proc/$pid/stat" ] && sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
   done
   echo $sum
+}
+
+# Waits until ccbridge on :8080 reports ready, at most 90 s; otherwise stops the script, naming the
+# log to read (the first argument)
+wait_ready() {
+  for _ in $(seq 1 180); do
+    curl -sf localhost:8080/actuator/health/readiness >/dev/null 2>&1 && return
+    sleep 0.5
+  done
+  echo "ccbridge did not get ready; see ${1:-its log}" >&2
+  exit 1
 }
 
 # Deletes the bench client's notifications, outbox rows, ledger and dedup windows: PENDING
