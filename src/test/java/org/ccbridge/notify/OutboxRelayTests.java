@@ -100,13 +100,14 @@ abstract class OutboxRelayTests {
     @Test
     void aRelayThatDiedMidBatchLeavesItsRowsToTheNextOneAfterTheLease() throws Exception {
         List<String> ids = enqueue(3);
-        OutboxRelay dies = relay(Map.of("ccbridge.notify.relay.lease", "200ms"));
+        SettableClock clock = leaseClock();
+        OutboxRelay dies = relay(Map.of("ccbridge.notify.relay.lease", "200ms"), clock);
         assertThat(dies.claim()).hasSize(3); // claimed, then the process is gone
 
-        OutboxRelay next = relay(Map.of());
+        OutboxRelay next = relay(Map.of(), clock);
         drain(next);
         assertThat(primary.requestsFor(ids)).isEmpty(); // leased to the dead relay still
-        Thread.sleep(300);
+        advance(clock, 300);
         drain(next);
         assertThat(primary.requestsFor(ids)).extracting(primary::keyOf).containsExactlyInAnyOrderElementsOf(ids);
     }
@@ -115,8 +116,9 @@ abstract class OutboxRelayTests {
     void crashAfterTheProviderAcceptedResendsTheSameKeyAndTheProviderDeliversOnce() throws Exception {
         String id = enqueue(1).get(0);
         AtomicBoolean crashed = new AtomicBoolean();
+        SettableClock clock = leaseClock();
         OutboxRelay crashing = new OutboxRelay(jdbc, transactions, settings(Map.of("ccbridge.notify.relay.lease", "300ms"))
-                .relay(), providers(settings(Map.of())), ledger(), windows(settings(Map.of())), Clock.systemUTC()) {
+                .relay(), providers(settings(Map.of())), ledger(), windows(settings(Map.of())), clock) {
             @Override
             void record(List<OutboxOutcomes.Outcome> batch) {
                 if (batch.stream().anyMatch(outcome -> outcome.kind() == OutboxOutcomes.Kind.SENT)) {
@@ -132,8 +134,8 @@ abstract class OutboxRelayTests {
         assertThat(primary.deliveries(id)).isEqualTo(1);
         assertThat(statuses()).containsExactly("PENDING");
 
-        Thread.sleep(400); // the dead relay's lease runs out
-        drain(relay(Map.of()));
+        advance(clock, 400); // the dead relay's lease runs out
+        drain(relay(Map.of(), clock));
 
         List<LoggedRequest> requests = primary.requestsFor(List.of(id));
         assertThat(requests).hasSize(2);
@@ -150,8 +152,9 @@ abstract class OutboxRelayTests {
         String id = enqueue(1).get(0);
         Map<String, String> withSecondary = Map.of("ccbridge.notify.channels.sms.secondary", "secondary",
                 "ccbridge.notify.relay.lease", "300ms");
+        SettableClock clock = leaseClock();
         OutboxRelay crashing = new OutboxRelay(jdbc, transactions, settings(withSecondary).relay(),
-                providers(settings(withSecondary)), ledger(), windows(settings(withSecondary)), Clock.systemUTC()) {
+                providers(settings(withSecondary)), ledger(), windows(settings(withSecondary)), clock) {
             @Override
             void record(List<OutboxOutcomes.Outcome> batch) {
                 if (batch.stream().anyMatch(outcome -> outcome.kind() == OutboxOutcomes.Kind.SENT)) {
@@ -164,8 +167,8 @@ abstract class OutboxRelayTests {
         assertThatThrownBy(crashing::relayOnce).hasMessageContaining("process died");
         primary.accept(); // the primary is back by the time the row is sent again
 
-        Thread.sleep(400);
-        drain(relay(withSecondary));
+        advance(clock, 400);
+        drain(relay(withSecondary, clock));
 
         // had the resend gone to the healthy primary, the customer would have had it twice
         assertThat(primary.requestsFor(List.of(id))).hasSize(1);
@@ -180,13 +183,18 @@ abstract class OutboxRelayTests {
     void aLeaseThatRunsOutMidSendLetsTheNextRelaySendTheSameKeyToTheSameProvider() throws Exception {
         primary.acceptButAnswerAfter(800);
         String id = enqueue(1).get(0);
+        SettableClock clock = leaseClock();
         OutboxRelay slow = relay(Map.of("ccbridge.notify.relay.lease", "300ms",
-                "ccbridge.notify.providers.primary.timeout", "3s"));
+                "ccbridge.notify.providers.primary.timeout", "3s"), clock);
         ExecutorService background = Executors.newSingleThreadExecutor();
         Future<Integer> slowSend = background.submit(slow::relayOnce);
-        Thread.sleep(450); // the slow relay's call is out, its lease has run out
+        for (int i = 0; i < 100 && primary.requestsFor(List.of(id)).isEmpty(); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(primary.requestsFor(List.of(id))).hasSize(1); // the slow relay's call is out
+        advance(clock, 400); // and its lease has run out
 
-        drain(relay(Map.of("ccbridge.notify.providers.primary.timeout", "3s")));
+        drain(relay(Map.of("ccbridge.notify.providers.primary.timeout", "3s"), clock));
         slowSend.get();
         background.shutdown();
 
@@ -526,6 +534,18 @@ abstract class OutboxRelayTests {
         settings.put("ccbridge.notify.providers.primary.circuit-breaker.sliding-window", "2");
         settings.put("ccbridge.notify.providers.primary.circuit-breaker.minimum-calls", "2");
         return settings;
+    }
+
+    /**
+     * A clock for tests in which a lease runs out: it moves only when the test says, so that a
+     * pause of this JVM (a full collection on a busy machine) cannot run a lease out early.
+     */
+    private static SettableClock leaseClock() {
+        return new SettableClock(Instant.now());
+    }
+
+    private static void advance(SettableClock clock, long millis) {
+        clock.set(clock.instant().plusMillis(millis));
     }
 
     private OutboxRelay relay(Map<String, String> overrides) {
