@@ -25,8 +25,9 @@ import org.ccbridge.coordination.RateLimits;
 /**
  * A provider with an HTTP API: one POST per notification in the provider's {@link ProviderShape},
  * the outbox id as its idempotency key (header or body field), the identical body on every
- * attempt, behind the provider's circuit breaker, rate limit and adaptive concurrency limit
- * ({@link ProviderConcurrency}). Auth is a static header or a bearer token from the OAuth token
+ * attempt, behind the provider's rate limit, circuit breaker (applied by the route
+ * {@code notify-provider-<name>}, built from {@code routes/notify-provider.camel.yaml}) and
+ * adaptive concurrency limit ({@link ProviderConcurrency}). Auth is a static header or a bearer token from the OAuth token
  * cache; a 401 drops the token and the call is repeated once.
  *
  * <p>Refusals of a message (4xx) say nothing about the provider's health and do not count toward
@@ -66,7 +67,11 @@ public class HttpNotificationProvider {
         this.settings = settings;
         this.tokens = tokens;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout()).build();
-        this.circuitBreaker = CircuitBreaker.of("notify-" + name, settings.circuitBreaker().config().build());
+        // how the route's circuitBreaker step counts a call: by what the provider's answer says of its health
+        this.circuitBreaker = CircuitBreaker.of("notify-" + name, settings.circuitBreaker().config()
+                .ignoreException(failure -> !(failure instanceof ProviderException refused) || !refused.counted())
+                .recordException(failure -> failure instanceof ProviderException refused && refused.countsAgainstProvider())
+                .build());
         this.rateLimiter = RateLimits.perSecond("notify-" + name, settings.rateLimitPerSecond(), RATE_LIMIT_WAIT);
         this.concurrency = new ProviderConcurrency(settings.initialConcurrency(), settings.maxConcurrency(), SLOT_WAIT);
     }
@@ -84,45 +89,50 @@ public class HttpNotificationProvider {
         return concurrency.limit();
     }
 
+    /** The name of the bean the route's {@code circuitBreaker} step finds this provider's breaker under. */
+    public String circuitBreakerBean() {
+        return "notify-provider-" + name + "-circuit-breaker";
+    }
+
     /** The longest one send can take: a repeat after a 401, and the waits for a rate-limit permit and a slot. */
     public Duration longestSend() {
         return settings.timeout().multipliedBy(2).plus(SLOT_WAIT)
                 .plus(rateLimiter == null ? Duration.ZERO : RATE_LIMIT_WAIT);
     }
 
-    public void send(NotificationMessage message) throws InterruptedException {
-        send(message, () -> { });
-    }
-
     /**
-     * Sends one message; {@code beforeCall} runs once the breaker and rate limit let the call go,
-     * just before the request leaves (the relay records the call in the ledger there).
+     * Takes a permit of the provider's rate limit, before its circuit breaker is asked: a call
+     * that gets none is not made and says nothing about the provider's health.
      *
-     * @throws ProviderException when the provider did not take it, with what may have come of the call
+     * @throws ProviderException NOT_CALLED when no permit came in time
      */
-    public void send(NotificationMessage message, Runnable beforeCall) throws InterruptedException {
+    public void takePermit() {
         if (rateLimiter != null && !rateLimiter.acquirePermission()) {
             throw ProviderException.notCalled("no permit from the rate limit of provider " + name, Duration.ofSeconds(1), null);
         }
-        if (!circuitBreaker.tryAcquirePermission()) {
-            throw ProviderException.notCalled("circuit of provider " + name + " is open", settings.circuitBreaker().openFor(),
-                    null);
-        }
-        ProviderShape.ProviderRequest content;
-        Limiter.Listener slot;
-        try {
-            content = settings.type().request(message, settings);
-            beforeCall.run();
-            // the slot last, right before the request leaves: the limit adapts to the time from
-            // here to the answer, which must be the provider's alone, not the ledger write's. A
-            // call that gets none was recorded but never left: NOT_CALLED, as the relay records it
-            slot = concurrency.acquire().orElseThrow(() -> ProviderException.notCalled("provider " + name
-                    + " has all its " + concurrency.limit() + " calls at once under way", Duration.ofSeconds(1), null));
-        } catch (RuntimeException e) {
-            circuitBreaker.releasePermission();
-            throw e;
-        }
-        long start = System.nanoTime();
+    }
+
+    /** The exception the circuit breaker step throws while this provider's circuit is open, as a provider failure. */
+    public ProviderException circuitOpen() {
+        return ProviderException.notCalled("circuit of provider " + name + " is open", settings.circuitBreaker().openFor(),
+                null);
+    }
+
+    /**
+     * Calls the provider with one message, inside its circuit breaker (the route's
+     * {@code circuitBreaker} step): waits for a slot of its adaptive concurrency, then posts. The
+     * exception says what may have come of the call and how the breaker counts it
+     * ({@link ProviderException#countsAgainstProvider()}).
+     *
+     * @throws ProviderException when the provider did not take it
+     */
+    public void call(NotificationMessage message) throws InterruptedException {
+        ProviderShape.ProviderRequest content = settings.type().request(message, settings);
+        // the slot right before the request leaves: the limit adapts to the time from here to the
+        // answer, which must be the provider's alone, not the ledger write's. A call that gets
+        // none was recorded but never left: NOT_CALLED, as the relay records it
+        Limiter.Listener slot = concurrency.acquire().orElseThrow(() -> ProviderException.notCalled("provider " + name
+                + " has all its " + concurrency.limit() + " calls at once under way", Duration.ofSeconds(1), null));
         int status;
         try {
             status = settings.oauthClient().isEmpty()
@@ -130,49 +140,41 @@ public class HttpNotificationProvider {
                     : tokens.callWithToken(settings.oauthClient(),
                             token -> post(content, message.id(), "Authorization", "Bearer " + token), answer -> answer == 401);
         } catch (UncheckedIOException e) {
-            circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e.getCause());
             boolean mayHaveReached = mayHaveReached(e.getCause());
             if (mayHaveReached) {
                 slot.onDropped(); // no answer in time: the provider is overloaded, or the path to it is
             } else {
                 slot.onIgnore();
             }
-            throw new ProviderException("provider " + name + " did not answer: " + e.getCause().getClass().getSimpleName(),
+            throw ProviderException.providerFault("provider " + name + " did not answer: "
+                    + e.getCause().getClass().getSimpleName(),
                     mayHaveReached ? DeliveryOutcome.UNCERTAIN : DeliveryOutcome.FAILED, e.getCause());
         } catch (TokenUnavailableException e) {
-            circuitBreaker.releasePermission();
             slot.onIgnore();
             throw ProviderException.notCalled("no token for provider " + name + ": " + e.getMessage(), TOKEN_RETRY, e);
         } catch (InterruptedSend e) {
-            circuitBreaker.releasePermission();
             slot.onIgnore();
             throw e.getCause();
         } catch (RuntimeException e) {
             // e.g. a header value the HTTP client refuses: a fault of ours or the configuration,
             // worth the attempt it uses up, so that the row ends FAILED rather than circling
-            circuitBreaker.releasePermission();
             slot.onIgnore();
-            throw new ProviderException("provider " + name + " could not be called: " + e.getClass().getSimpleName(),
+            throw ProviderException.notCounted("provider " + name + " could not be called: " + e.getClass().getSimpleName(),
                     DeliveryOutcome.FAILED, e);
         }
-        long took = System.nanoTime() - start;
         if (status == 429 || status == 503) {
             slot.onDropped(); // the provider sheds load: fewer calls at once
         } else {
             slot.onSuccess(); // an answer, whose latency tells whether calls queue at the provider
         }
         if (status >= 200 && status < 300) {
-            circuitBreaker.onSuccess(took, TimeUnit.NANOSECONDS);
             return;
         }
         DeliveryOutcome outcome = outcomeOf(status);
-        if (status >= 500 || status == 401 || status == 403) {
-            circuitBreaker.onError(took, TimeUnit.NANOSECONDS, new IllegalStateException("answered " + status));
-        } else {
-            circuitBreaker.onSuccess(took, TimeUnit.NANOSECONDS);
-        }
         // the status only: providers' error bodies quote the recipient
-        throw new ProviderException("provider " + name + " answered " + status, outcome, null);
+        String error = "provider " + name + " answered " + status;
+        throw status >= 500 || status == 401 || status == 403 ? ProviderException.providerFault(error, outcome, null)
+                : new ProviderException(error, outcome, null);
     }
 
     /**

@@ -11,10 +11,15 @@ import java.util.Map;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+
 import org.ccbridge.auth.OAuthTokenCache;
 import org.ccbridge.coordination.GatewayProperties;
 import org.ccbridge.coordination.IdempotencyStore;
 import org.ccbridge.normalize.ValueNormalizer;
+import org.ccbridge.routes.TemplatedRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,9 +39,9 @@ class NotifyConfiguration {
         return new NotificationOutbox(jdbc, transactions, normalizer, clock);
     }
 
-    @Bean
-    NotificationEnqueueProcessor notificationEnqueueProcessor(NotificationOutbox outbox) {
-        return new NotificationEnqueueProcessor(outbox);
+    @Bean(NotificationEnqueueSteps.BEAN)
+    NotificationEnqueueSteps notificationEnqueueSteps(NotificationOutbox outbox) {
+        return new NotificationEnqueueSteps(outbox);
     }
 
     @Bean
@@ -56,17 +61,53 @@ class NotifyConfiguration {
         return new DedupWindows(jdbc, transactions, ledger, properties.dedup());
     }
 
+    @Bean(NotificationSendSteps.BEAN)
+    NotificationSendSteps notificationSendSteps() {
+        return new NotificationSendSteps();
+    }
+
+    @Bean
+    Map<String, ChannelRoute> notificationChannels(NotifyProperties properties, OAuthTokenCache tokens,
+                                                   ObjectProvider<MeterRegistry> meters) {
+        Map<String, ChannelRoute> routes = providersByChannel(properties, tokens);
+        meters.ifAvailable(registry -> providersOf(routes).forEach(provider -> Gauge.builder(
+                        "ccbridge.notify.provider.concurrency", provider, HttpNotificationProvider::concurrencyLimit)
+                .description("Calls at once the provider gets now, as its adaptive limit has found")
+                .tag("provider", provider.name()).register(registry)));
+        return routes;
+    }
+
     @Bean
     OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, NotifyProperties properties,
-                            NotificationLedger ledger, DedupWindows windows, OAuthTokenCache tokens, Clock clock,
-                            ObjectProvider<MeterRegistry> meters) {
-        Map<String, ChannelRoute> routes = providersByChannel(properties, tokens);
-        meters.ifAvailable(registry -> routes.values().stream().flatMap(route -> route.providers().stream()).distinct()
-                .forEach(provider -> Gauge.builder("ccbridge.notify.provider.concurrency",
-                                provider, HttpNotificationProvider::concurrencyLimit)
-                        .description("Calls at once the provider gets now, as its adaptive limit has found")
-                        .tag("provider", provider.name()).register(registry)));
-        return new OutboxRelay(jdbc, transactions, properties.relay(), routes, ledger, windows, clock);
+                            Map<String, ChannelRoute> notificationChannels, NotificationLedger ledger,
+                            DedupWindows windows, Clock clock, ProducerTemplate producer) {
+        return new OutboxRelay(jdbc, transactions, properties.relay(), notificationChannels, ledger, windows, clock,
+                new RouteAttemptSender(producer));
+    }
+
+    /**
+     * Once the route files are loaded: one route per provider from the template
+     * {@code notify-provider}, with the provider's circuit breaker bound for it; then the relay.
+     */
+    @Bean
+    CamelContextConfiguration notificationProviderRoutes(Map<String, ChannelRoute> notificationChannels,
+                                                         TemplatedRoutes templatedRoutes, OutboxRelayRunner runner) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                // the routes come from files, which are not loaded yet
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+                NotificationProviderRoutes.create(camel, templatedRoutes, providersOf(notificationChannels));
+                runner.start();
+            }
+        };
+    }
+
+    static List<HttpNotificationProvider> providersOf(Map<String, ChannelRoute> channels) {
+        return channels.values().stream().flatMap(route -> route.providers().stream()).distinct().toList();
     }
 
     /** Per channel, the primary provider and then the secondary, if one is configured. */

@@ -33,9 +33,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Before sending, the relay reads the ledger: a row another relay already had accepted is
  * marked sent, and a row whose (customer, message type) had a notification delivered inside its
- * dedup window is SUPPRESSED with that notification's id. Then the channel's primary provider
- * gets it, and when the primary fails or its circuit is open, the secondary gets the same key and
- * body. Every provider call goes into the ledger. A row no provider took is retried with
+ * dedup window is SUPPRESSED with that notification's id. Then the route {@code notify-send}
+ * ({@code routes/notify-send.camel.yaml}) makes the attempt: the channel's primary provider gets
+ * it, and when the primary fails or its circuit is open, the secondary gets the same key and body
+ * ({@link SendAttempt} carries the rules). Every provider call goes into the ledger. A row no provider took is retried with
  * exponential backoff and jitter; after the configured attempts, or when every provider refused
  * it for good, it is FAILED with its error, never dropped.
  *
@@ -64,6 +65,7 @@ public class OutboxRelay implements AutoCloseable {
     private final NotificationLedger ledger;
     private final DedupWindows windows;
     private final Clock clock;
+    private final AttemptSender sender;
     private final String owner = "relay-" + UUID.randomUUID();
     private final OutboxOutcomes outcomes;
     private final ExecutorService senders;
@@ -81,9 +83,21 @@ public class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** @param routes per channel, its providers */
+    /** Sends one attempt: the route {@code notify-send}. */
+    @FunctionalInterface
+    public interface AttemptSender {
+
+        /** The attempt's outcome; null when the row's lease ran out before a call. */
+        Outcome send(SendAttempt attempt) throws InterruptedException;
+    }
+
+    /**
+     * @param routes per channel, its providers
+     * @param sender the route {@code notify-send}, which makes each attempt
+     */
     public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, NotifyProperties.Relay settings,
-                       Map<String, ChannelRoute> routes, NotificationLedger ledger, DedupWindows windows, Clock clock) {
+                       Map<String, ChannelRoute> routes, NotificationLedger ledger, DedupWindows windows, Clock clock,
+                       AttemptSender sender) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.settings = settings;
@@ -91,9 +105,10 @@ public class OutboxRelay implements AutoCloseable {
         this.ledger = ledger;
         this.windows = windows;
         this.clock = clock;
+        this.sender = sender;
         this.outcomes = new OutboxOutcomes(jdbc, transactions, ledger, windows, owner);
-        this.senders = settings.concurrency() <= 1 ? null : Executors.newFixedThreadPool(settings.concurrency(), sender -> {
-            Thread thread = new Thread(sender, "ccbridge-outbox-sender");
+        this.senders = settings.concurrency() <= 1 ? null : Executors.newFixedThreadPool(settings.concurrency(), task -> {
+            Thread thread = new Thread(task, "ccbridge-outbox-sender");
             thread.setDaemon(true);
             return thread;
         });
@@ -298,90 +313,60 @@ public class OutboxRelay implements AutoCloseable {
         });
     }
 
-    /** The row's lease ran out before its call went out: another relay may be sending it. */
-    private static final class LeaseLost extends RuntimeException {
-
-        LeaseLost() {
-            super(null, null, false, false);
-        }
-    }
-
     private void send(Claimed row, Postponed postponed) throws InterruptedException {
-        Optional<Outcome> outcome = sendThroughProviders(row.message(), routes.get(row.message().channel()),
-                row.history().providersThatMayHaveIt(), row.attempts(), postponed);
-        if (outcome.isPresent()) {
-            outcomesRecorded.call(outcome.get(), WRITE_WAIT);
+        SendAttempt attempt = new SendAttempt(row.message(), row.attempts(), routes.get(row.message().channel()),
+                row.history().providersThatMayHaveIt(), new AttemptRecords(postponed));
+        Outcome outcome = sender.send(attempt);
+        if (outcome != null) {
+            outcomesRecorded.call(outcome, WRITE_WAIT);
         }
     }
 
-    /**
-     * One attempt: the providers in turn until one accepts. A provider that may have the message
-     * from an earlier attempt comes first, since it answers the repeated key without delivering
-     * again. A primary that may have delivered hands over to the secondary only when the channel
-     * says so ({@code fallback-on-uncertain}). Empty when the row's lease ran out before a call.
-     */
-    private Optional<Outcome> sendThroughProviders(NotificationMessage message, ChannelRoute route,
-                                                   List<String> mayHaveIt, int previousAttempts,
-                                                   Postponed postponed) throws InterruptedException {
-        boolean retryable = false;
-        boolean called = false;
-        Duration untilCallable = null;
-        StringBuilder errors = new StringBuilder();
-        List<NotificationLedger.Finish> calls = new ArrayList<>();
-        for (HttpNotificationProvider provider : route.orderFor(mayHaveIt)) {
-            // what came of the calls before is on record before the next provider is asked
-            ledger.finishAll(calls);
-            calls.clear();
-            long[] entry = {-1};
+    /** What the relay writes for an attempt the route {@code notify-send} makes. */
+    private final class AttemptRecords implements SendAttempt.Relay {
+
+        private final Postponed postponed;
+
+        AttemptRecords(Postponed postponed) {
+            this.postponed = postponed;
+        }
+
+        /** Records the call IN_FLIGHT, with the calls other rows begin at the same moment. */
+        @Override
+        public long begin(NotificationMessage message, HttpNotificationProvider provider) {
             try {
-                provider.send(message, () -> entry[0] = begin(message, provider));
-                return Optional.of(Outcome.sent(message,
-                        List.of(new NotificationLedger.Finish(entry[0], DeliveryOutcome.ACCEPTED, null))));
-            } catch (LeaseLost e) {
-                return Optional.empty();
-            } catch (ProviderException e) {
-                if (e.outcome() == DeliveryOutcome.NOT_CALLED) {
-                    untilCallable = untilCallable == null || e.retryAfter().compareTo(untilCallable) < 0
-                            ? e.retryAfter() : untilCallable;
-                } else {
-                    called = true;
-                }
-                if (entry[0] >= 0) { // begun and then not called: no token came, the request never left
-                    calls.add(new NotificationLedger.Finish(entry[0], e.outcome(), e.getMessage()));
-                }
-                retryable |= e.retryable();
-                errors.append(errors.isEmpty() ? "" : "; ").append(e.getMessage());
-                if (e.outcome() == DeliveryOutcome.UNCERTAIN && !route.fallbackOnUncertain()) {
-                    break;
-                }
+                return callsBegun.call(new NotificationLedger.Call(message, provider.name()), WRITE_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted before the call was recorded", e);
             }
         }
-        if (!called) {
-            // no provider could be asked (open circuits, no permit, no token): not an attempt, or
-            // an outage longer than the backoff would fail every pending notification
-            return Optional.of(postponed(postponed, message, calls, previousAttempts, jittered(untilCallable),
-                    errors.toString()));
-        }
-        int attempts = previousAttempts + 1;
-        if (!retryable || attempts >= settings.attempts()) {
-            return Optional.of(Outcome.failed(message, calls, errors + " (attempt " + attempts + ")"));
-        }
-        return Optional.of(postponed(postponed, message, calls, attempts, backoffMillis(attempts), errors.toString()));
-    }
 
-    /** Records the call IN_FLIGHT, with the calls other rows begin at the same moment. */
-    private long begin(NotificationMessage message, HttpNotificationProvider provider) {
-        long entry;
-        try {
-            entry = callsBegun.call(new NotificationLedger.Call(message, provider.name()), WRITE_WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted before the call was recorded", e);
+        @Override
+        public void finish(List<NotificationLedger.Finish> calls) {
+            ledger.finishAll(calls);
         }
-        if (entry < 0) {
-            throw new LeaseLost();
+
+        /**
+         * No provider took it: postponed without using an attempt when none could be asked (open
+         * circuits, no permit, no token: an outage longer than the backoff would otherwise fail
+         * every pending notification); FAILED when refused for good or out of attempts; postponed
+         * with backoff otherwise.
+         */
+        @Override
+        public Outcome notTaken(SendAttempt attempt) {
+            NotificationMessage message = attempt.message();
+            List<NotificationLedger.Finish> calls = attempt.unfinishedCalls();
+            if (!attempt.called()) {
+                return postponed(postponed, message, calls, attempt.previousAttempts(),
+                        jittered(attempt.untilCallable()), attempt.errors());
+            }
+            int attempts = attempt.previousAttempts() + 1;
+            if (!attempt.retryable() || attempts >= settings.attempts()) {
+                return Outcome.failed(message, calls, attempt.errors() + " (attempt " + attempts + ")");
+            }
+            return postponed(postponed, message, calls, attempts, backoffMillis(attempts), attempt.errors());
         }
-        return entry;
     }
 
     private Outcome postponed(Postponed postponed, NotificationMessage message, List<NotificationLedger.Finish> calls,

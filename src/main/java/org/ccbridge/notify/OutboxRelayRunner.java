@@ -30,6 +30,12 @@ public class OutboxRelayRunner implements SmartLifecycle {
         this.settings = settings;
     }
 
+    /** Started by the notification configuration once Camel runs the routes it sends through, not by Spring before that. */
+    @Override
+    public boolean isAutoStartup() {
+        return false;
+    }
+
     @Override
     public void start() {
         if (!settings.enabled()) {

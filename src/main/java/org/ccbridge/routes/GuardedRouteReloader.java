@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +20,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.RoutesLoader;
 import org.apache.camel.support.PluginHelper;
@@ -43,9 +45,17 @@ public class GuardedRouteReloader {
     private final Path directory;
     private final Map<Path, String> lastGood = new HashMap<>();
 
+    private final TemplatedRoutes templatedRoutes;
+
     public GuardedRouteReloader(CamelContext camel, Path directory) {
+        this(camel, directory, new TemplatedRoutes(camel));
+    }
+
+    /** @param templatedRoutes the routes created from templates, created again when their template's file changes */
+    public GuardedRouteReloader(CamelContext camel, Path directory, TemplatedRoutes templatedRoutes) {
         this.camel = camel;
         this.directory = directory;
+        this.templatedRoutes = templatedRoutes;
     }
 
     /** Remembers the files the context started with as the last good versions. */
@@ -132,21 +142,34 @@ public class GuardedRouteReloader {
                 model.removeRouteConfiguration(configuration);
             }
         }
+        // a template added again does not replace the one of the same id: the first one found would win
+        for (RouteTemplateDefinition template : List.copyOf(model.getRouteTemplateDefinitions())) {
+            if (name.equals(fileOf(template.getResource()))) {
+                model.removeRouteTemplateDefinition(template);
+            }
+        }
         Set<String> installed = new HashSet<>();
+        Set<String> templateIds = new HashSet<>();
         if (text != null) {
             for (RoutesBuilder builder : load(name, text)) {
                 if (builder instanceof RouteConfigurationsBuilder configurations) {
                     configurations.updateRouteConfigurationsToCamelContext(camel);
                 }
                 installed.addAll(builder.updateRoutesToCamelContext(camel));
+                if (builder instanceof RouteBuilder routeBuilder) {
+                    routeBuilder.getRouteTemplateCollection().getRouteTemplates()
+                            .forEach(template -> templateIds.add(template.getId()));
+                }
             }
         }
         for (String stale : previousIds) {
-            if (!installed.contains(stale)) {
+            if (!installed.contains(stale) && camel.getRoute(stale) != null) {
                 camel.getRouteController().stopRoute(stale);
                 camel.removeRoute(stale);
             }
         }
+        // routes built from a template of this file follow its new text
+        templatedRoutes.recreate(templateIds);
     }
 
     // Puts back the last good version of every file a failed reload touched.

@@ -19,8 +19,9 @@ import org.springframework.context.annotation.Configuration;
 class RouteReloadConfiguration {
 
     @Bean
-    GuardedRouteReloader guardedRouteReloader(CamelContext camel, @Value("${ccbridge.routes-dir}") Path directory) {
-        return new GuardedRouteReloader(camel, directory);
+    GuardedRouteReloader guardedRouteReloader(CamelContext camel, @Value("${ccbridge.routes-dir}") Path directory,
+                                              TemplatedRoutes templatedRoutes) {
+        return new GuardedRouteReloader(camel, directory, templatedRoutes);
     }
 
     @Bean

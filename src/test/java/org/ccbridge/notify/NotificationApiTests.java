@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.ccbridge.coordination.IdempotencyStore;
@@ -225,8 +226,15 @@ class NotificationApiTests extends EmbeddedModeTestSupport {
         });
         String committed = "route-" + UUID.randomUUID();
         Map<String, Object> request = JSON.readValue(REQUEST, Map.class);
-        producer.requestBodyAndHeaders("direct:test-transacted-caller", request, Map.of("Idempotency-Key", committed));
+        Exchange done = producer.send("direct:test-transacted-caller", exchange -> {
+            exchange.getMessage().setBody(request);
+            exchange.getMessage().setHeader("Idempotency-Key", committed);
+        });
         assertThat(count(committed)).isEqualTo(1);
+        // the caller keeps its body and learns the notification's id
+        assertThat(done.getMessage().getBody()).isEqualTo(request);
+        assertThat(done.getMessage().getHeader(NotificationEnqueueSteps.ID_HEADER, String.class)).isEqualTo(jdbc
+                .queryForObject("SELECT id FROM ccbridge_notifications WHERE idempotency_key = ?", String.class, committed));
 
         String rolledBack = "route-" + UUID.randomUUID();
         assertThatThrownBy(() -> producer.requestBodyAndHeaders("direct:test-transacted-caller", request,

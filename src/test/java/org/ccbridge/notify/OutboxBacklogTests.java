@@ -96,9 +96,10 @@ class OutboxBacklogTests {
         List<Long> heapAfter = new ArrayList<>();
         int drained = 0;
         long started = System.nanoTime();
-        try (OutboxRelay relay = new OutboxRelay(jdbc, transactions, settings.relay(),
-                NotifyConfiguration.providersByChannel(settings, null), ledger,
-                new DedupWindows(jdbc, transactions, ledger, settings.dedup()), Clock.systemUTC())) {
+        Map<String, ChannelRoute> channels = NotifyConfiguration.providersByChannel(settings, null);
+        try (SendRoutes routes = new SendRoutes(channels);
+             OutboxRelay relay = new OutboxRelay(jdbc, transactions, settings.relay(), channels, ledger,
+                     new DedupWindows(jdbc, transactions, ledger, settings.dedup()), Clock.systemUTC(), routes.sender())) {
             int claimed;
             int nextSample = 10_000;
             while ((claimed = relay.relayOnce()) > 0) {

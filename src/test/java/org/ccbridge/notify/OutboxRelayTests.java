@@ -46,6 +46,7 @@ abstract class OutboxRelayTests {
     private final String run = UUID.randomUUID().toString();
     private final List<String> mine = new ArrayList<>();
     private final List<OutboxRelay> relays = new ArrayList<>();
+    private final List<SendRoutes> sendRoutes = new ArrayList<>();
     private HikariDataSource database;
     private JdbcTemplate jdbc;
     private TransactionTemplate transactions;
@@ -62,6 +63,7 @@ abstract class OutboxRelayTests {
     @AfterEach
     void stop() {
         relays.forEach(OutboxRelay::close);
+        sendRoutes.forEach(SendRoutes::close);
         // a shared database keeps none of this test's rows, pending ones least: other relays would send them
         deleteNotificationsOf(jdbc, run);
         primary.close();
@@ -117,8 +119,9 @@ abstract class OutboxRelayTests {
         String id = enqueue(1).get(0);
         AtomicBoolean crashed = new AtomicBoolean();
         SettableClock clock = leaseClock();
+        Map<String, ChannelRoute> channels = providers(settings(Map.of()));
         OutboxRelay crashing = new OutboxRelay(jdbc, transactions, settings(Map.of("ccbridge.notify.relay.lease", "300ms"))
-                .relay(), providers(settings(Map.of())), ledger(), windows(settings(Map.of())), clock) {
+                .relay(), channels, ledger(), windows(settings(Map.of())), clock, routesFor(channels)) {
             @Override
             void record(List<OutboxOutcomes.Outcome> batch) {
                 if (batch.stream().anyMatch(outcome -> outcome.kind() == OutboxOutcomes.Kind.SENT)) {
@@ -153,8 +156,9 @@ abstract class OutboxRelayTests {
         Map<String, String> withSecondary = Map.of("ccbridge.notify.channels.sms.secondary", "secondary",
                 "ccbridge.notify.relay.lease", "300ms");
         SettableClock clock = leaseClock();
-        OutboxRelay crashing = new OutboxRelay(jdbc, transactions, settings(withSecondary).relay(),
-                providers(settings(withSecondary)), ledger(), windows(settings(withSecondary)), clock) {
+        Map<String, ChannelRoute> channels = providers(settings(withSecondary));
+        OutboxRelay crashing = new OutboxRelay(jdbc, transactions, settings(withSecondary).relay(), channels, ledger(),
+                windows(settings(withSecondary)), clock, routesFor(channels)) {
             @Override
             void record(List<OutboxOutcomes.Outcome> batch) {
                 if (batch.stream().anyMatch(outcome -> outcome.kind() == OutboxOutcomes.Kind.SENT)) {
@@ -554,10 +558,18 @@ abstract class OutboxRelayTests {
 
     private OutboxRelay relay(Map<String, String> overrides, Clock clock) {
         NotifyProperties settings = settings(overrides);
-        OutboxRelay relay = new OutboxRelay(jdbc, transactions, settings.relay(), providers(settings), ledger(),
-                windows(settings), clock);
+        Map<String, ChannelRoute> channels = providers(settings);
+        OutboxRelay relay = new OutboxRelay(jdbc, transactions, settings.relay(), channels, ledger(), windows(settings),
+                clock, routesFor(channels));
         relays.add(relay);
         return relay;
+    }
+
+    /** The send routes as shipped, built with these providers. */
+    private OutboxRelay.AttemptSender routesFor(Map<String, ChannelRoute> channels) {
+        SendRoutes routes = new SendRoutes(channels);
+        sendRoutes.add(routes);
+        return routes.sender();
     }
 
     private static Map<String, ChannelRoute> providers(NotifyProperties settings) {

@@ -36,6 +36,11 @@ class RouteFilesTests {
     private static DefaultCamelContext camel;
     private static final List<RouteDefinition> routes = new ArrayList<>();
     private static final List<RouteConfigurationDefinition> configurations = new ArrayList<>();
+    /** The routes and the route templates, each under the id the file is named after. */
+    private static final List<Named> named = new ArrayList<>();
+
+    private record Named(String id, RouteDefinition route, String location) {
+    }
 
     @BeforeAll
     static void loadEveryRouteFile() throws Exception {
@@ -49,7 +54,11 @@ class RouteFilesTests {
                     configurations.addAll(configurationBuilder.getRouteConfigurationCollection().getRouteConfigurations());
                 }
                 if (builder instanceof RouteBuilder routeBuilder) {
-                    routes.addAll(routeBuilder.configureRoutes(camel).getRoutes());
+                    List<RouteDefinition> loaded = routeBuilder.configureRoutes(camel).getRoutes();
+                    routes.addAll(loaded);
+                    loaded.forEach(route -> named.add(new Named(route.getRouteId(), route, location(route))));
+                    routeBuilder.getRouteTemplateCollection().getRouteTemplates().forEach(template -> named.add(
+                            new Named(template.getId(), template.getRoute(), template.getResource().getLocation())));
                 }
             }
         }
@@ -71,30 +80,42 @@ class RouteFilesTests {
         Set<String> seen = new HashSet<>();
         for (RouteDefinition route : routes) {
             assertThat(route.hasCustomIdAssigned()).as("route in %s has an id", location(route)).isTrue();
-            assertThat(seen.add(route.getRouteId())).as("route id %s is unique", route.getRouteId()).isTrue();
-            assertThat(location(route)).endsWith("/" + route.getRouteId() + RouteFiles.SUFFIX);
         }
+        for (Named routeOrTemplate : named) {
+            assertThat(seen.add(routeOrTemplate.id())).as("id %s is unique", routeOrTemplate.id()).isTrue();
+            assertThat(routeOrTemplate.location()).endsWith("/" + routeOrTemplate.id() + RouteFiles.SUFFIX);
+        }
+    }
+
+    @Test
+    void theNotificationProviderTemplateIsLoadedWithItsRoute() {
+        assertThat(named).filteredOn(routeOrTemplate -> routeOrTemplate.id().equals("notify-provider"))
+                .singleElement().satisfies(template -> assertThat(template.route().getInput().getUri())
+                        .isEqualTo("direct:notify-provider-{{provider}}"));
     }
 
     @Test
     void everyRouteUsesSharedErrorHandlingThatExists() {
         Set<String> configurationIds = new HashSet<>();
         configurations.forEach(c -> configurationIds.add(c.getId()));
-        for (RouteDefinition route : routes) {
-            assertThat(route.getRouteConfigurationId()).as("routeConfigurationId of %s", route.getRouteId()).isNotBlank();
+        for (Named routeOrTemplate : named) {
+            RouteDefinition route = routeOrTemplate.route();
+            assertThat(route.getRouteConfigurationId()).as("routeConfigurationId of %s", routeOrTemplate.id()).isNotBlank();
             for (String id : route.getRouteConfigurationId().split(",")) {
-                assertThat(configurationIds).as("configurations used by %s", route.getRouteId()).contains(id.trim());
+                assertThat(configurationIds).as("configurations used by %s", routeOrTemplate.id()).contains(id.trim());
             }
         }
     }
 
     @Test
     void everyStepHasAnIdNamedAfterItsRoute() {
-        for (RouteDefinition route : routes) {
-            assertThat(route.getInput().getId()).as("from of %s", route.getRouteId()).startsWith(route.getRouteId() + "-");
+        for (Named routeOrTemplate : named) {
+            RouteDefinition route = routeOrTemplate.route();
+            String id = routeOrTemplate.id();
+            assertThat(route.getInput().getId()).as("from of %s", id).startsWith(id + "-");
             for (ProcessorDefinition<?> step : allSteps(route.getOutputs())) {
-                assertThat(hasId(step)).as("step %s of %s has an id", step.getShortName(), route.getRouteId()).isTrue();
-                assertThat(step.getId()).startsWith(route.getRouteId() + "-");
+                assertThat(hasId(step)).as("step %s of %s has an id", step.getShortName(), id).isTrue();
+                assertThat(step.getId()).startsWith(id + "-");
             }
         }
         for (RouteConfigurationDefinition configuration : configurations) {

@@ -1,6 +1,5 @@
 package org.ccbridge.sync;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +20,6 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.AdviceWithRouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultMessage;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.ccbridge.broker.AmqpBatchConsumer;
 import org.ccbridge.broker.DeadLetterProcessor;
 import org.ccbridge.broker.EventPublishProcessor;
@@ -30,6 +27,7 @@ import org.ccbridge.coordination.FencedLocks;
 import org.ccbridge.coordination.GatheredLockStore;
 import org.ccbridge.crm.GuardedTarget;
 import org.ccbridge.store.JdbcLockStore;
+import org.ccbridge.support.ProjectRoutes;
 import org.ccbridge.sync.pipeline.BatchCommitStage;
 import org.ccbridge.sync.pipeline.BatchDecideStage;
 import org.ccbridge.sync.pipeline.BatchLockStage;
@@ -61,8 +59,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
  * would put back in its queue.
  */
 final class SyncPipelineHarness implements AutoCloseable {
-
-    static final Path ROUTES = Path.of("routes");
 
     /** What became of one event. */
     record Result(String status, Exception requeuedFor, DeadLetter deadLetter) {
@@ -114,10 +110,7 @@ final class SyncPipelineHarness implements AutoCloseable {
 
     /** Loads route files of the project's routes/ folder, as shipped, into {@code camel}. */
     static void loadRouteFiles(DefaultCamelContext camel, String... files) throws Exception {
-        for (String file : files) {
-            PluginHelper.getRoutesLoader(camel).loadRoutes(
-                    ResourceHelper.resolveMandatoryResource(camel, "file:" + ROUTES.resolve(file).toAbsolutePath()));
-        }
+        ProjectRoutes.load(camel, files);
     }
 
     SyncPipelineHarness(SyncFixture fixture) throws Exception {
