@@ -14,6 +14,11 @@ public class NotificationSendSteps {
     public static final String BEAN = "notifySending";
     public static final String ATTEMPT = "notifyAttempt";
 
+    /** Whether the loop asks another provider: none accepted yet, and the rules leave one to ask. */
+    public boolean hasNextProvider(Exchange exchange) {
+        return attempt(exchange).hasNextProvider();
+    }
+
     /** The next provider's name, for the route to call {@code direct:notify-provider-<name>}. */
     public String nextProvider(Exchange exchange) {
         return attempt(exchange).nextProvider();
