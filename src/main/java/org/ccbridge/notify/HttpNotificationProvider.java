@@ -66,11 +66,7 @@ public class HttpNotificationProvider {
         this.name = name;
         this.settings = settings;
         this.tokens = tokens;
-        // the client's own tasks (reading the answer, discarding its body) run on its selector
-        // thread rather than being handed to a pool thread and back: the default executor's two
-        // handoffs per call cost more CPU than the work they carry (profiled on a drain)
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout())
-                .executor(Runnable::run).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout()).build();
         // how the route's circuitBreaker step counts a call: by what the provider's answer says of its health
         this.circuitBreaker = CircuitBreaker.of("notify-" + name, settings.circuitBreaker().config()
                 .ignoreException(failure -> !(failure instanceof ProviderException refused) || !refused.counted())

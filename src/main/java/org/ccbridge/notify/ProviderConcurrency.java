@@ -2,11 +2,10 @@ package org.ccbridge.notify;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 import com.netflix.concurrency.limits.Limiter;
 import com.netflix.concurrency.limits.limit.VegasLimit;
+import com.netflix.concurrency.limits.limiter.BlockingLimiter;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 
 /**
@@ -20,15 +19,6 @@ final class ProviderConcurrency {
 
     private final VegasLimit limit;
     private final Limiter<Void> limiter;
-    private final long waitNanos;
-    /**
-     * Callers waiting for a slot. The library's BlockingLimiter wakes every waiter on each
-     * release (notifyAll): with 128 senders and a limit near 30, about a hundred threads woke and
-     * went back to sleep per call. Here a release wakes one, and a caller that got a slot wakes
-     * the next in case the limit grew.
-     */
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition released = lock.newCondition();
 
     /**
      * @param initial calls at once before the first answers are measured
@@ -46,8 +36,7 @@ final class ProviderConcurrency {
                 .betaFunction(current -> Math.max(6, current / 2))
                 .decreaseFunction(current -> Math.max(1, current * 0.9))
                 .build();
-        this.limiter = SimpleLimiter.newBuilder().limit(limit).build();
-        this.waitNanos = wait.toNanos();
+        this.limiter = BlockingLimiter.wrap(SimpleLimiter.newBuilder().limit(limit).build(), wait);
     }
 
     /**
@@ -56,72 +45,7 @@ final class ProviderConcurrency {
      * {@code onIgnore} (nothing learnt: the call never left, or failed for another reason).
      */
     Optional<Limiter.Listener> acquire() {
-        Optional<Limiter.Listener> slot = limiter.acquire(null);
-        if (slot.isEmpty()) {
-            slot = awaitSlot();
-        }
-        return slot.map(WakingListener::new);
-    }
-
-    private Optional<Limiter.Listener> awaitSlot() {
-        long left = waitNanos;
-        lock.lock();
-        try {
-            while (true) {
-                // asked again under the lock: a release in between signals only once this waits
-                Optional<Limiter.Listener> slot = limiter.acquire(null);
-                if (slot.isPresent()) {
-                    released.signal(); // the limit may have grown: the next waiter tries too
-                    return slot;
-                }
-                if (left <= 0) {
-                    return Optional.empty();
-                }
-                left = released.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void wakeOne() {
-        lock.lock();
-        try {
-            released.signal();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Ends the slot, then wakes one caller waiting for one. */
-    private final class WakingListener implements Limiter.Listener {
-
-        private final Limiter.Listener slot;
-
-        WakingListener(Limiter.Listener slot) {
-            this.slot = slot;
-        }
-
-        @Override
-        public void onSuccess() {
-            slot.onSuccess();
-            wakeOne();
-        }
-
-        @Override
-        public void onIgnore() {
-            slot.onIgnore();
-            wakeOne();
-        }
-
-        @Override
-        public void onDropped() {
-            slot.onDropped();
-            wakeOne();
-        }
+        return limiter.acquire(null);
     }
 
     /** Calls at once the provider gets now. */
