@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import com.netflix.concurrency.limits.Limiter;
 
@@ -27,8 +26,8 @@ import org.ccbridge.coordination.RateLimits;
  * the outbox id as its idempotency key (header or body field), the identical body on every
  * attempt, behind the provider's rate limit, circuit breaker (applied by the route
  * {@code notify-provider-<name>}, built from {@code routes/notify-provider.camel.yaml}) and
- * adaptive concurrency limit ({@link ProviderConcurrency}). Auth is a static header or a bearer token from the OAuth token
- * cache; a 401 drops the token and the call is repeated once.
+ * adaptive concurrency limit ({@link ProviderConcurrency}). Auth is a static header or a bearer
+ * token from the OAuth token cache; a 401 drops the token and the call is repeated once.
  *
  * <p>Refusals of a message (4xx) say nothing about the provider's health and do not count toward
  * its breaker; 5xx answers, refused credentials (401, 403), timeouts and connection failures do.
@@ -69,8 +68,10 @@ public class HttpNotificationProvider {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout()).build();
         // how the route's circuitBreaker step counts a call: by what the provider's answer says of its health
         this.circuitBreaker = CircuitBreaker.of("notify-" + name, settings.circuitBreaker().config()
-                .ignoreException(failure -> !(failure instanceof ProviderException refused) || !refused.counted())
-                .recordException(failure -> failure instanceof ProviderException refused && refused.countsAgainstProvider())
+                .ignoreException(failure -> !(failure instanceof ProviderException refused)
+                        || !refused.counted())
+                .recordException(failure -> failure instanceof ProviderException refused
+                        && refused.countsAgainstProvider())
                 .build());
         this.rateLimiter = RateLimits.perSecond("notify-" + name, settings.rateLimitPerSecond(), RATE_LIMIT_WAIT);
         this.concurrency = new ProviderConcurrency(settings.initialConcurrency(), settings.maxConcurrency(), SLOT_WAIT);

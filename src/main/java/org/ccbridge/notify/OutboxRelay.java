@@ -36,9 +36,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * dedup window is SUPPRESSED with that notification's id. Then the route {@code notify-send}
  * ({@code routes/notify-send.camel.yaml}) makes the attempt: the channel's primary provider gets
  * it, and when the primary fails or its circuit is open, the secondary gets the same key and body
- * ({@link SendAttempt} carries the rules). Every provider call goes into the ledger. A row no provider took is retried with
- * exponential backoff and jitter; after the configured attempts, or when every provider refused
- * it for good, it is FAILED with its error, never dropped.
+ * ({@link SendAttempt} carries the rules). Every provider call goes into the ledger. A row no
+ * provider took is retried with exponential backoff and jitter; after the configured attempts, or
+ * when every provider refused it for good, it is FAILED with its error, never dropped.
  *
  * <p>Only the provider call is made per row. The claim, the ledger reads and the dedup
  * reservations are one transaction per batch; the lease renewals and IN_FLIGHT entries before the

@@ -38,7 +38,6 @@ public final class SendAttempt {
     private HttpNotificationProvider current;
     private long entry = -1;
     private final List<NotificationLedger.Finish> unfinished = new ArrayList<>();
-    private final List<NotificationLedger.Finish> finished = new ArrayList<>();
     private boolean called;
     private boolean retryable;
     private Duration untilCallable;
@@ -68,7 +67,6 @@ public final class SendAttempt {
     /** Moves on to the next provider, once what came of the previous one's call is on record. */
     public String nextProvider() {
         relay.finish(unfinished);
-        finished.addAll(unfinished);
         unfinished.clear();
         entry = -1;
         current = providers.get(next++);
