@@ -8,7 +8,8 @@
 #   bench/ab-notify.sh OLD_CHECKOUT NEW_CHECKOUT [rounds=1] [notifications=20000] [senders="16 64 128"]
 #
 # BATCH (500) items per batch request and BATCH_SENDERS (4) for the batch phase, BATCH_COUNT
-# (100000) notifications in it. ONLY=old or ONLY=new measures one build. The bench's rows are
+# (100000) notifications in it. CLIENT=raw posts single requests with NotifyLoad's lean
+# hand-written HTTP/1.1 client instead of the JDK's. ONLY=old or ONLY=new measures one build. The bench's rows are
 # deleted afterwards: PENDING notifications left in a shared database would be sent by the next
 # relay that polls it, a test suite's included.
 set -euo pipefail
@@ -63,7 +64,8 @@ run_build() { # label checkout
   run="w$label$RANDOM"
   java "$here/NotifyLoad.java" --mode post --notifications 3000 --senders 16 --run "$run" >/dev/null 2>&1 || true
   for s in $senders; do
-    phase "$label single/$s" "$pid" --mode post --notifications "$count" --senders "$s" --run "s$s$label$RANDOM"
+    phase "$label single/$s" "$pid" --mode post --client "${CLIENT:-jdk}" --notifications "$count" --senders "$s" \
+      --run "s$s$label$RANDOM"
   done
   if grep -q "notifications:batch" "$dir/src/main/java/org/ccbridge/notify/NotificationController.java"; then
     phase "$label batch/$BATCH_SENDERS" "$pid" --mode post --batch "$BATCH" --notifications "$BATCH_COUNT" \
