@@ -220,11 +220,18 @@ public class DedupWindows {
         releaseAll(List.of(message));
     }
 
-    /** {@link #release} for several notifications in one batch, in key order, in the caller's transaction if any. */
+    /**
+     * {@link #release} for several notifications in one batch, in the caller's transaction if any.
+     * The rows are locked first in the database's order of the keys, the order
+     * {@link #reserveAll} locks them in: a database whose collation sorts keys unlike Java (an
+     * ICU or en_US collation puts {@code a} before {@code B}) would otherwise let a release and a
+     * reservation of the same two pairs each hold one row and wait for the other.
+     */
     void releaseAll(Collection<NotificationMessage> messages) {
         if (messages.isEmpty()) {
             return;
         }
+        lockRows(messages.stream().map(Pair::of).distinct().toList());
         jdbc.batchUpdate("UPDATE ccbridge_notification_windows SET sending_id = NULL, sending_until = NULL "
                 + "WHERE client = ? AND customer_id = ? AND message_type = ? AND sending_id = ?", messages.stream()
                 .sorted(Comparator.comparing(Pair::of)).map(message -> new Object[] {message.client(),

@@ -42,7 +42,9 @@ class ProviderConcurrencyTests {
         Optional<Limiter.Listener> none = one.acquire();
 
         assertThat(none).isEmpty();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+        // it waited out its 100 ms, as the library counts them: whole milliseconds left on the
+        // wall clock, so it gives up once less than one is left (99.3 ms measured once in CI)
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(98));
         held.onIgnore();
         assertThat(one.acquire()).isPresent(); // free again
     }
