@@ -22,8 +22,9 @@ class CoordinationConfiguration {
     }
 
     @Bean
-    MutationGateway mutationGateway(IdempotencyStore store, OAuthTokenCache tokens, GatewayProperties properties) {
-        return new MutationGateway(store, tokens, properties);
+    MutationGateway mutationGateway(IdempotencyStore store, OAuthTokenCache tokens, GatewayProperties properties,
+                                    RateLimits rateLimits) {
+        return new MutationGateway(store, tokens, properties, rateLimits);
     }
 
     @Bean

@@ -35,6 +35,7 @@ public record GatewayProperties(
      * @param forwardHeaders     request headers passed on to the target
      * @param replayHeaders      response headers stored with the response and replayed
      * @param rateLimitPerSecond requests per second to this target; 0 for no limit
+     * @param rateLimitPerMinute requests per minute to this target, shared by every instance; 0 for no limit
      * @param circuitBreaker     when to stop calling a failing target
      */
     public record Target(
@@ -49,6 +50,7 @@ public record GatewayProperties(
             @DefaultValue({"Content-Type", "Accept"}) List<String> forwardHeaders,
             @DefaultValue({"Content-Type", "Location", "ETag"}) List<String> replayHeaders,
             @DefaultValue("0") int rateLimitPerSecond,
+            @DefaultValue("0") int rateLimitPerMinute,
             @DefaultValue CircuitBreaker circuitBreaker) {
     }
 

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.ratelimiter.RateLimiter;
 
 import org.ccbridge.auth.OAuthTokenCache;
 import org.ccbridge.auth.TokenUnavailableException;
@@ -37,14 +36,15 @@ class GatewayTarget {
     private final String name;
     private final GatewayProperties.Target settings;
     private final CircuitBreaker circuitBreaker;
-    private final RateLimiter rateLimiter;
+    private final RateLimit rateLimit;
     private final RestClient http;
 
-    GatewayTarget(String name, GatewayProperties.Target settings) {
+    GatewayTarget(String name, GatewayProperties.Target settings, RateLimits rateLimits) {
         this.name = name;
         this.settings = settings;
         this.circuitBreaker = CircuitBreaker.of("gateway-" + name, settings.circuitBreaker().config().build());
-        this.rateLimiter = RateLimits.perSecond("gateway-" + name, settings.rateLimitPerSecond(), Duration.ZERO);
+        this.rateLimit = rateLimits.limit("gateway-" + name, settings.rateLimitPerSecond(), settings.rateLimitPerMinute(),
+                Duration.ZERO);
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout()).build());
         requests.setReadTimeout(settings.timeout());
@@ -55,9 +55,13 @@ class GatewayTarget {
         return settings;
     }
 
-    /** False when this target's rate limit is used up for now. */
+    /**
+     * False when this target's rate limit is used up for now.
+     *
+     * @throws CoordinationStoreUnavailableException when the store holding the shared limit does not answer
+     */
     boolean admit() {
-        return rateLimiter == null || rateLimiter.acquirePermission();
+        return rateLimit == null || rateLimit.acquire(1);
     }
 
     /** False while the circuit is open. */

@@ -42,7 +42,8 @@ public class MutationGateway {
     private final GatewayProperties properties;
     private final Map<String, GatewayTarget> targets = new HashMap<>();
 
-    public MutationGateway(IdempotencyStore store, OAuthTokenCache tokens, GatewayProperties properties) {
+    public MutationGateway(IdempotencyStore store, OAuthTokenCache tokens, GatewayProperties properties,
+                           RateLimits rateLimits) {
         this.store = store;
         this.tokens = tokens;
         this.properties = properties;
@@ -51,7 +52,7 @@ public class MutationGateway {
                 throw new IllegalStateException("gateway target " + name + " names OAuth client "
                         + settings.oauthClient() + ", which ccbridge.oauth.clients does not configure");
             }
-            targets.put(name, new GatewayTarget(name, settings));
+            targets.put(name, new GatewayTarget(name, settings, rateLimits));
         });
     }
 

@@ -31,6 +31,8 @@ public record CrmProperties(@DefaultValue Map<String, Target> targets) {
      * @param authValue          its value, from the environment
      * @param timeout            how long one call may take, connection included
      * @param rateLimitPerSecond calls per second (token bucket); 0 for no limit
+     * @param rateLimitPerMinute calls per minute, shared by every instance like the per-second
+     *                           limit (a platform's limit per OAuth client less headroom); 0 for none
      * @param limitWait          how long to wait at the limit when the target gives no Retry-After
      * @param circuitBreaker     when to stop calling a failing target
      * @param salesforce         SALESFORCE: login and API settings
@@ -47,6 +49,7 @@ public record CrmProperties(@DefaultValue Map<String, Target> targets) {
             @DefaultValue("") String authValue,
             @DefaultValue("10s") Duration timeout,
             @DefaultValue("0") int rateLimitPerSecond,
+            @DefaultValue("0") int rateLimitPerMinute,
             @DefaultValue("60s") Duration limitWait,
             @DefaultValue GatewayProperties.CircuitBreaker circuitBreaker,
             @DefaultValue Salesforce salesforce) {

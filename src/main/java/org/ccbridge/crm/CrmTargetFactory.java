@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.ratelimiter.RateLimiter;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -30,14 +29,16 @@ public final class CrmTargetFactory {
 
     /** The target, registered in {@code camel} as component {@code ccbridge-http-<name>} or {@code ccbridge-salesforce-<name>}. */
     public static GuardedTarget create(String name, CrmProperties.Target settings, CamelContext camel,
-                                       ProducerTemplate producer, OAuthTokenCache tokens, Clock clock) {
+                                       ProducerTemplate producer, OAuthTokenCache tokens, RateLimits rateLimits,
+                                       Clock clock) {
         CrmTarget target = switch (settings.type()) {
             case REST -> new RestCrmTarget(name, settings, httpComponent(camel, name, settings), producer, tokens);
             case SALESFORCE -> new SalesforceCrmTarget(name, settings, salesforceComponent(camel, name, settings),
                     producer);
         };
         return new GuardedTarget(name, target, circuitBreaker(name, settings.circuitBreaker()),
-                rateLimiter(name, settings.rateLimitPerSecond()), clock);
+                rateLimits.limit("crm-" + name, settings.rateLimitPerSecond(), settings.rateLimitPerMinute(),
+                        Duration.ofMinutes(1)), clock);
     }
 
     private static String httpComponent(CamelContext camel, String name, CrmProperties.Target settings) {
@@ -87,9 +88,5 @@ public final class CrmTargetFactory {
                 .ignoreExceptions(TargetThrottledException.class, TargetRejectedException.class, TargetFencedException.class,
                         LockLostException.class, CircuitOpenException.class)
                 .build());
-    }
-
-    private static RateLimiter rateLimiter(String name, int perSecond) {
-        return RateLimits.perSecond("crm-" + name, perSecond, Duration.ofMinutes(1));
     }
 }

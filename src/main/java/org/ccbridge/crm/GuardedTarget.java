@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.ratelimiter.RateLimiter;
+
+import org.ccbridge.coordination.CoordinationStoreUnavailableException;
+import org.ccbridge.coordination.RateLimit;
 
 /**
  * A target behind its circuit breaker, token-bucket rate limit and throttle pause.
@@ -24,16 +26,16 @@ public class GuardedTarget implements AutoCloseable {
     private final String name;
     private final CrmTarget target;
     private final CircuitBreaker circuitBreaker;
-    private final RateLimiter rateLimiter;
+    private final RateLimit rateLimit;
     private final Clock clock;
     private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.EPOCH);
 
-    public GuardedTarget(String name, CrmTarget target, CircuitBreaker circuitBreaker, RateLimiter rateLimiter,
+    public GuardedTarget(String name, CrmTarget target, CircuitBreaker circuitBreaker, RateLimit rateLimit,
                          Clock clock) {
         this.name = name;
         this.target = target;
         this.circuitBreaker = circuitBreaker;
-        this.rateLimiter = rateLimiter;
+        this.rateLimit = rateLimit;
         this.clock = clock;
     }
 
@@ -118,9 +120,20 @@ public class GuardedTarget implements AutoCloseable {
     }
 
     private void takeRatePermits(int permits) {
-        if (rateLimiter != null && !rateLimiter.acquirePermission(permits)) { // waits for tokens up to its timeout
+        if (rateLimit == null) {
+            return;
+        }
+        boolean granted;
+        try {
+            granted = rateLimit.acquire(permits); // waits for tokens up to its maxWait
+        } catch (CoordinationStoreUnavailableException e) {
+            // the target is not at fault: the write waits like a throttled one, and the breaker ignores it
+            throw new TargetThrottledException("rate limit of target " + name + " unavailable: " + e.getMessage(), 503,
+                    Duration.ofSeconds(1));
+        }
+        if (!granted) {
             throw new TargetThrottledException("no permit from the rate limit of target " + name + " within "
-                    + rateLimiter.getRateLimiterConfig().getTimeoutDuration().toSeconds() + " s", 429, Duration.ofSeconds(1));
+                    + rateLimit.maxWait().toSeconds() + " s", 429, Duration.ofSeconds(1));
         }
     }
 

@@ -15,10 +15,11 @@ import java.time.Duration;
 import com.netflix.concurrency.limits.Limiter;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.ratelimiter.RateLimiter;
 
 import org.ccbridge.auth.OAuthTokenCache;
 import org.ccbridge.auth.TokenUnavailableException;
+import org.ccbridge.coordination.CoordinationStoreUnavailableException;
+import org.ccbridge.coordination.RateLimit;
 import org.ccbridge.coordination.RateLimits;
 
 /**
@@ -46,10 +47,11 @@ public class HttpNotificationProvider {
     private final OAuthTokenCache tokens;
     private final HttpClient http;
     private final CircuitBreaker circuitBreaker;
-    private final RateLimiter rateLimiter;
+    private final RateLimit rateLimit;
     private final ProviderConcurrency concurrency;
 
-    public HttpNotificationProvider(String name, NotifyProperties.Provider settings, OAuthTokenCache tokens) {
+    public HttpNotificationProvider(String name, NotifyProperties.Provider settings, OAuthTokenCache tokens,
+                                    RateLimits rateLimits) {
         if (settings.url() == null || settings.url().isBlank()) {
             throw new IllegalStateException("ccbridge.notify.providers." + name + ".url is required");
         }
@@ -73,7 +75,8 @@ public class HttpNotificationProvider {
                 .recordException(failure -> failure instanceof ProviderException refused
                         && refused.countsAgainstProvider())
                 .build());
-        this.rateLimiter = RateLimits.perSecond("notify-" + name, settings.rateLimitPerSecond(), RATE_LIMIT_WAIT);
+        this.rateLimit = rateLimits.limit("notify-" + name, settings.rateLimitPerSecond(), settings.rateLimitPerMinute(),
+                RATE_LIMIT_WAIT);
         this.concurrency = new ProviderConcurrency(settings.initialConcurrency(), settings.maxConcurrency(), SLOT_WAIT);
     }
 
@@ -98,17 +101,26 @@ public class HttpNotificationProvider {
     /** The longest one send can take: a repeat after a 401, and the waits for a rate-limit permit and a slot. */
     public Duration longestSend() {
         return settings.timeout().multipliedBy(2).plus(SLOT_WAIT)
-                .plus(rateLimiter == null ? Duration.ZERO : RATE_LIMIT_WAIT);
+                .plus(rateLimit == null ? Duration.ZERO : RATE_LIMIT_WAIT);
     }
 
     /**
      * Takes a permit of the provider's rate limit, before its circuit breaker is asked: a call
      * that gets none is not made and says nothing about the provider's health.
      *
-     * @throws ProviderException NOT_CALLED when no permit came in time
+     * @throws ProviderException NOT_CALLED when no permit came in time, or the shared limit's store did not answer
      */
     public void takePermit() {
-        if (rateLimiter != null && !rateLimiter.acquirePermission()) {
+        if (rateLimit == null) {
+            return;
+        }
+        boolean granted;
+        try {
+            granted = rateLimit.acquire(1);
+        } catch (CoordinationStoreUnavailableException e) {
+            throw ProviderException.notCalled("rate limit of provider " + name + " unavailable", Duration.ofSeconds(1), e);
+        }
+        if (!granted) {
             throw ProviderException.notCalled("no permit from the rate limit of provider " + name, Duration.ofSeconds(1), null);
         }
     }

@@ -18,6 +18,7 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.ccbridge.auth.OAuthTokenCache;
 import org.ccbridge.coordination.GatewayProperties;
 import org.ccbridge.coordination.IdempotencyStore;
+import org.ccbridge.coordination.RateLimits;
 import org.ccbridge.normalize.ValueNormalizer;
 import org.ccbridge.routes.TemplatedRoutes;
 import org.slf4j.Logger;
@@ -68,8 +69,8 @@ class NotifyConfiguration {
 
     @Bean
     Map<String, ChannelRoute> notificationChannels(NotifyProperties properties, OAuthTokenCache tokens,
-                                                   ObjectProvider<MeterRegistry> meters) {
-        Map<String, ChannelRoute> routes = providersByChannel(properties, tokens);
+                                                   RateLimits rateLimits, ObjectProvider<MeterRegistry> meters) {
+        Map<String, ChannelRoute> routes = providersByChannel(properties, tokens, rateLimits);
         meters.ifAvailable(registry -> providersOf(routes).forEach(provider -> Gauge.builder(
                         "ccbridge.notify.provider.concurrency", provider, HttpNotificationProvider::concurrencyLimit)
                 .description("Calls at once the provider gets now, as its adaptive limit has found")
@@ -111,10 +112,11 @@ class NotifyConfiguration {
     }
 
     /** Per channel, the primary provider and then the secondary, if one is configured. */
-    static Map<String, ChannelRoute> providersByChannel(NotifyProperties properties, OAuthTokenCache tokens) {
+    static Map<String, ChannelRoute> providersByChannel(NotifyProperties properties, OAuthTokenCache tokens,
+                                                        RateLimits rateLimits) {
         Map<String, HttpNotificationProvider> providers = new HashMap<>();
         properties.providers().forEach((name, settings) -> providers.put(name,
-                new HttpNotificationProvider(name, settings, tokens)));
+                new HttpNotificationProvider(name, settings, tokens, rateLimits)));
         Map<String, ChannelRoute> byChannel = new HashMap<>();
         properties.channels().forEach((channel, choice) -> {
             Channel.parse(channel);

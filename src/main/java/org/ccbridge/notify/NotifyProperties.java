@@ -70,6 +70,7 @@ public record NotifyProperties(@DefaultValue Relay relay, @DefaultValue Map<Stri
      * @param idempotencyHeader  the header carrying the outbox id; empty for the shape's own place
      * @param timeout            connect and read timeout
      * @param rateLimitPerSecond messages per second to this provider; 0 for no limit
+     * @param rateLimitPerMinute messages per minute to this provider, shared by every instance; 0 for no limit
      * @param circuitBreaker     when to stop calling a failing provider
      * @param initialConcurrency calls at once to this provider before its answers are measured;
      *                           then the limit adapts to its latency, 429s, 503s and timeouts
@@ -86,6 +87,7 @@ public record NotifyProperties(@DefaultValue Relay relay, @DefaultValue Map<Stri
             @DefaultValue("") String idempotencyHeader,
             @DefaultValue("10s") Duration timeout,
             @DefaultValue("0") int rateLimitPerSecond,
+            @DefaultValue("0") int rateLimitPerMinute,
             @DefaultValue GatewayProperties.CircuitBreaker circuitBreaker,
             @DefaultValue("16") int initialConcurrency,
             @DefaultValue("256") int maxConcurrency) {

@@ -1,5 +1,6 @@
 package org.ccbridge.store;
 
+import java.sql.DatabaseMetaData;
 import java.time.Clock;
 
 import io.lettuce.core.ClientOptions;
@@ -8,6 +9,7 @@ import io.lettuce.core.TimeoutOptions;
 import org.ccbridge.auth.TokenStore;
 import org.ccbridge.coordination.IdempotencyStore;
 import org.ccbridge.coordination.LockStore;
+import org.ccbridge.coordination.RateLimits;
 import org.ccbridge.coordination.SessionStore;
 import org.ccbridge.dedup.DedupStore;
 import org.slf4j.Logger;
@@ -16,14 +18,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.data.redis.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import javax.sql.DataSource;
 
 /**
- * Chooses the dedup store adapter from {@code ccbridge.store.type}.
+ * Chooses the adapters of the shared state (dedup claims, locks, sessions, tokens, idempotency
+ * records, rate-limit buckets) from {@code ccbridge.store.type}.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -60,6 +67,14 @@ class StoreConfiguration {
         @Bean
         IdempotencyStore idempotencyStore(StringRedisTemplate redis, StoreProperties properties) {
             return new RedisIdempotencyStore(redis, properties.keyPrefix());
+        }
+
+        @Bean
+        RateLimits rateLimits(RedisConnectionFactory connections, StoreProperties properties) {
+            if (!(connections instanceof LettuceConnectionFactory lettuce)) {
+                throw new IllegalStateException("shared rate limits need the Lettuce Redis client");
+            }
+            return RateLimits.shared(() -> RateLimitBuckets.redis(lettuce, properties.keyPrefix(), properties.timeout()));
         }
 
         // While Redis is down, fail each command at once instead of queueing it for the
@@ -112,14 +127,31 @@ class StoreConfiguration {
             return new JdbcIdempotencyStore(timedJdbc(dataSource, properties), clock);
         }
 
+        /** Shared through PostgreSQL; H2 is the embedded store of one instance, whose limits stay in memory. */
+        @Bean
+        RateLimits rateLimits(DataSource dataSource, StoreProperties properties) {
+            return isPostgres(dataSource)
+                    ? RateLimits.shared(() -> RateLimitBuckets.postgres(dataSource, properties.timeout()))
+                    : RateLimits.inMemory();
+        }
+
+        private static boolean isPostgres(DataSource dataSource) {
+            try {
+                return "PostgreSQL".equals(JdbcUtils.extractDatabaseMetaData(dataSource,
+                        DatabaseMetaData::getDatabaseProductName));
+            } catch (MetaDataAccessException e) {
+                throw new IllegalStateException("cannot tell which database the JDBC store is: " + e.getMessage(), e);
+            }
+        }
+
         @Bean
         ExpiredClaimPurger expiredClaimPurger(JdbcDedupStore store, JdbcSessionStore sessions,
-                                              JdbcIdempotencyStore idempotency) {
-            return new ExpiredClaimPurger(store, sessions, idempotency);
+                                              JdbcIdempotencyStore idempotency, RateLimits rateLimits) {
+            return new ExpiredClaimPurger(store, sessions, idempotency, rateLimits);
         }
     }
 
-    /** Keeps the claim and session tables small; rows past their expiry are ignored anyway. */
+    /** Keeps the claim, session and bucket tables small; rows past their expiry are ignored anyway. */
     static class ExpiredClaimPurger {
 
         private static final Logger LOG = LoggerFactory.getLogger(ExpiredClaimPurger.class);
@@ -127,11 +159,14 @@ class StoreConfiguration {
         private final JdbcDedupStore store;
         private final JdbcSessionStore sessions;
         private final JdbcIdempotencyStore idempotency;
+        private final RateLimits rateLimits;
 
-        ExpiredClaimPurger(JdbcDedupStore store, JdbcSessionStore sessions, JdbcIdempotencyStore idempotency) {
+        ExpiredClaimPurger(JdbcDedupStore store, JdbcSessionStore sessions, JdbcIdempotencyStore idempotency,
+                           RateLimits rateLimits) {
             this.store = store;
             this.sessions = sessions;
             this.idempotency = idempotency;
+            this.rateLimits = rateLimits;
         }
 
         @Scheduled(fixedDelayString = "${ccbridge.store.purge-interval:60s}", initialDelayString = "${ccbridge.store.purge-interval:60s}")
@@ -140,6 +175,7 @@ class StoreConfiguration {
                 store.purgeExpired();
                 sessions.purgeExpired();
                 idempotency.purgeExpired();
+                rateLimits.purgeExpired();
             } catch (RuntimeException e) {
                 // the database is away; the next round purges what this one could not
                 LOG.debug("Purge skipped: {}", e.getMessage());

@@ -144,8 +144,8 @@ class MutationGatewayTests {
                 new JdbcLockStore(jdbc, Clock.systemUTC()), Clock.systemUTC());
         GatewayProperties.Target target = new GatewayProperties.Target(platform.baseUrl() + "/api", true,
                 "Idempotency-Key", "platform", "", "", Duration.ofSeconds(5), storeServerErrors, List.of("Content-Type"),
-                List.of("Content-Type", "Location"), 0, new GatewayProperties.CircuitBreaker(100, 100, 50, Duration.ofSeconds(60), 10));
+                List.of("Content-Type", "Location"), 0, 0, new GatewayProperties.CircuitBreaker(100, 100, 50, Duration.ofSeconds(60), 10));
         return new MutationGateway(new JdbcIdempotencyStore(jdbc, Clock.systemUTC()), tokens,
-                new GatewayProperties(Duration.ofHours(24), DataSize.ofMegabytes(1), Map.of("platform", target)));
+                new GatewayProperties(Duration.ofHours(24), DataSize.ofMegabytes(1), Map.of("platform", target)), RateLimits.inMemory());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import org.ccbridge.coordination.RateLimits;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -39,6 +40,6 @@ class ChannelRouteTests {
         NotifyProperties.Provider settings = new Binder(new MapConfigurationPropertySource(Map.of(
                 "ccbridge.notify.providers." + name + ".url", "http://127.0.0.1:9/" + name)))
                 .bindOrCreate("ccbridge.notify", NotifyProperties.class).providers().get(name);
-        return new HttpNotificationProvider(name, settings, null);
+        return new HttpNotificationProvider(name, settings, null, RateLimits.inMemory());
     }
 }

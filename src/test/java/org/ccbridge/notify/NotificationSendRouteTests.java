@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
+import org.ccbridge.coordination.RateLimits;
 import org.ccbridge.notify.OutboxOutcomes.Outcome;
 import org.ccbridge.support.FakeNotificationProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -123,7 +124,7 @@ class NotificationSendRouteTests {
         settings.put("ccbridge.notify.providers." + name + ".circuit-breaker.minimum-calls", "2");
         NotifyProperties properties = new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate(
                 "ccbridge.notify", NotifyProperties.class);
-        return new HttpNotificationProvider(name, properties.providers().get(name), null);
+        return new HttpNotificationProvider(name, properties.providers().get(name), null, RateLimits.inMemory());
     }
 
     /** The relay's side of an attempt, as a record of what it was asked to write. */

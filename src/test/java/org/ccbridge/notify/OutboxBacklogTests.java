@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.ccbridge.coordination.RateLimits;
 import org.ccbridge.support.LocalService;
 import org.ccbridge.support.MigratedPostgres;
 import org.ccbridge.support.RequiresServices;
@@ -96,7 +97,7 @@ class OutboxBacklogTests {
         List<Long> heapAfter = new ArrayList<>();
         int drained = 0;
         long started = System.nanoTime();
-        Map<String, ChannelRoute> channels = NotifyConfiguration.providersByChannel(settings, null);
+        Map<String, ChannelRoute> channels = NotifyConfiguration.providersByChannel(settings, null, RateLimits.inMemory());
         try (SendRoutes routes = new SendRoutes(channels);
              OutboxRelay relay = new OutboxRelay(jdbc, transactions, settings.relay(), channels, ledger,
                      new DedupWindows(jdbc, transactions, ledger, settings.dedup()), Clock.systemUTC(), routes.sender())) {

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.ccbridge.coordination.RateLimits;
 import org.ccbridge.normalize.PhoneNumbers;
 import org.ccbridge.normalize.ValueNormalizer;
 import org.ccbridge.support.FakeNotificationProvider;
@@ -573,7 +574,7 @@ abstract class OutboxRelayTests {
     }
 
     private static Map<String, ChannelRoute> providers(NotifyProperties settings) {
-        return NotifyConfiguration.providersByChannel(settings, null);
+        return NotifyConfiguration.providersByChannel(settings, null, RateLimits.inMemory());
     }
 
     private NotificationLedger ledger() {

@@ -26,6 +26,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.ccbridge.coordination.RateLimits;
 import org.ccbridge.auth.OAuthClientProperties;
 import org.ccbridge.auth.OAuthTokenCache;
 import org.ccbridge.normalize.PhoneNumbers;
@@ -225,7 +226,7 @@ class ProviderShapeTests {
             closedPort = socket.getLocalPort();
         }
         HttpNotificationProvider unreachable = new HttpNotificationProvider("unreachable", bind(Map.of(
-                "url", "http://127.0.0.1:" + closedPort + "/messages")), null);
+                "url", "http://127.0.0.1:" + closedPort + "/messages")), null, RateLimits.inMemory());
         assertOutcome(unreachable, DeliveryOutcome.FAILED);
     }
 
@@ -328,7 +329,7 @@ class ProviderShapeTests {
         Map<String, String> all = new HashMap<>(settings);
         all.put("url", provider.url());
         OAuthTokenCache tokens = settings.containsKey("oauth-client") ? tokens() : null;
-        return new HttpNotificationProvider(name, bind(all), tokens);
+        return new HttpNotificationProvider(name, bind(all), tokens, RateLimits.inMemory());
     }
 
     private static NotifyProperties.Provider bind(Map<String, String> settings) {

@@ -27,6 +27,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.ccbridge.coordination.RateLimits;
 import org.ccbridge.auth.OAuthClientProperties;
 import org.ccbridge.auth.OAuthTokenCache;
 import org.ccbridge.coordination.FencedLocks;
@@ -88,7 +89,8 @@ final class SyncFixture implements AutoCloseable {
         ProducerTemplate producer = camel.createProducerTemplate();
         Map<String, GuardedTarget> guarded = new LinkedHashMap<>();
         crm.targets().forEach((name, target) ->
-                guarded.put(name, CrmTargetFactory.create(name, target, camel, producer, tokens, Clock.systemUTC())));
+                guarded.put(name, CrmTargetFactory.create(name, target, camel, producer, tokens,
+                        RateLimits.inMemory(), Clock.systemUTC())));
         targets = new CrmTargets(guarded);
         states = new RecordStateRepository(jdbc);
         reviews = new ReviewQueue(jdbc);
