@@ -4,16 +4,37 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * OAuth 2.0 clients ccbridge authenticates as, by name.
  *
- * @param clients   by name; the name is what callers ask the cache for
- * @param lockWait  how long a caller waits while another instance refreshes, before it gets 503
+ * @param clients        by name; the name is what callers ask the cache for
+ * @param lockWait       how long a caller waits while another instance refreshes, before it gets 503
+ * @param refreshBackoff how long every instance waits before it asks a token endpoint again
+ *                       after a refused or failed request
  */
 @ConfigurationProperties("ccbridge.oauth")
-public record OAuthClientProperties(@DefaultValue Map<String, Client> clients, @DefaultValue("2s") Duration lockWait) {
+public record OAuthClientProperties(@DefaultValue Map<String, Client> clients, @DefaultValue("2s") Duration lockWait,
+                                    @DefaultValue RefreshBackoffSettings refreshBackoff) {
+
+    @ConstructorBinding
+    public OAuthClientProperties {
+        // the binder's constructor, with the other one beside it
+    }
+
+    /** Clients with the default refresh backoff. */
+    public OAuthClientProperties(Map<String, Client> clients, Duration lockWait) {
+        this(clients, lockWait, new RefreshBackoffSettings(Duration.ofSeconds(5), Duration.ofMinutes(5)));
+    }
+
+    /**
+     * Exponential with equal jitter, from {@code initial} after the first refusal to {@code max};
+     * a longer Retry-After of the endpoint wins. Defaults: 5 s, doubling, up to 5 minutes.
+     */
+    public record RefreshBackoffSettings(@DefaultValue("5s") Duration initial, @DefaultValue("5m") Duration max) {
+    }
 
     /**
      * @param tokenUrl             the token endpoint, e.g. https://login.mypurecloud.com/oauth/token

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.ccbridge.coordination.CoordinationStoreUnavailableException;
+import org.ccbridge.coordination.JitteredBackoff;
 import org.ccbridge.coordination.StoreRefusedDataException;
 import org.ccbridge.coordination.LockStore;
 import org.slf4j.Logger;
@@ -29,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * {@link TokenUnavailableException} (503 for its own caller): a hundred callers on an expired token
  * cause one token request, not a hundred. Within one instance only one caller per client deals
  * with the shared store; the others wait for its result.
+ *
+ * <p>A refused or failed token request puts the client in a backoff that every instance sees in
+ * the shared store ({@link RefreshBackoff}): until it ends, callers without a token get
+ * {@link TokenUnavailableException} at once and nobody asks the endpoint. Platforms answer 429 to
+ * rapid token requests and suspend credentials after repeated failures, so a refusing endpoint
+ * must see one request per backoff, not one per caller.
  */
 public class OAuthTokenCache {
 
@@ -44,6 +51,7 @@ public class OAuthTokenCache {
     private final Clock clock;
     private final String instance = "oauth-" + UUID.randomUUID();
     private final Map<String, CompletableFuture<String>> refreshing = new ConcurrentHashMap<>();
+    private final JitteredBackoff backoff;
 
     public OAuthTokenCache(OAuthClientProperties properties, TokenStore tokens, LockStore locks, Clock clock) {
         this(properties, tokens, locks, new TokenEndpointClient(), clock);
@@ -56,6 +64,7 @@ public class OAuthTokenCache {
         this.locks = locks;
         this.endpoint = endpoint;
         this.clock = clock;
+        this.backoff = new JitteredBackoff(properties.refreshBackoff().initial(), properties.refreshBackoff().max());
     }
 
     /**
@@ -84,6 +93,7 @@ public class OAuthTokenCache {
             if (cached.isPresent()) {
                 return cached.get().accessToken();
             }
+            refuseWhileBackingOff(client);
             return refreshOnce(client, settings);
         } catch (CoordinationStoreUnavailableException | StoreRefusedDataException e) {
             throw new TokenUnavailableException("token store unavailable: " + e.getMessage(), e);
@@ -155,7 +165,11 @@ public class OAuthTokenCache {
             if (locks.acquire(resource, owner, LOCK_LEASE).isPresent()) {
                 try {
                     Optional<CachedToken> stored = valid(client);
-                    return stored.isPresent() ? stored.get().accessToken() : fetch(client, settings);
+                    if (stored.isPresent()) {
+                        return stored.get().accessToken();
+                    }
+                    // the refresh this one waited for may have been refused
+                    return fetch(client, settings, refuseWhileBackingOff(client));
                 } finally {
                     locks.release(resource, owner);
                 }
@@ -164,6 +178,7 @@ public class OAuthTokenCache {
             if (refreshed.isPresent()) {
                 return refreshed.get().accessToken();
             }
+            refuseWhileBackingOff(client);
             if (System.nanoTime() > deadline) {
                 throw new TokenUnavailableException("another caller is refreshing the token of " + client
                         + " and none arrived within " + properties.lockWait().toMillis() + " ms", null);
@@ -172,12 +187,53 @@ public class OAuthTokenCache {
         }
     }
 
-    private String fetch(String client, OAuthClientProperties.Client settings) {
-        TokenEndpointClient.IssuedToken issued = endpoint.fetch(client, settings);
+    private String fetch(String client, OAuthClientProperties.Client settings, Optional<RefreshBackoff> past) {
+        TokenEndpointClient.IssuedToken issued;
+        try {
+            issued = endpoint.fetch(client, settings);
+        } catch (TokenUnavailableException refused) {
+            throw backOff(client, refused, past.map(RefreshBackoff::refusals).orElse(0) + 1);
+        }
         Duration ttl = cacheTtl(issued.lifetime());
         tokens.put(client, new CachedToken(issued.accessToken(), clock.instant().plus(ttl)), ttl);
+        if (past.isPresent()) {
+            tokens.clearRefreshBackoff(client);
+        }
         LOG.info("Fetched an access token for {}, handed out for {} s", client, ttl.toSeconds());
         return issued.accessToken();
+    }
+
+    /**
+     * @return the client's backoff, when one is kept but over
+     * @throws TokenUnavailableException while it runs
+     */
+    private Optional<RefreshBackoff> refuseWhileBackingOff(String client) {
+        Optional<RefreshBackoff> kept = tokens.refreshBackoff(client);
+        if (kept.isPresent() && clock.instant().isBefore(kept.get().retryAt())) {
+            Duration left = Duration.between(clock.instant(), kept.get().retryAt());
+            throw new TokenUnavailableException("token requests of " + client + " back off after "
+                    + kept.get().refusals() + " refused; the next in " + secondsUp(left) + " s", null, left);
+        }
+        return kept;
+    }
+
+    /** Records the backoff after the {@code refusals}th refused request in a row, for every instance. */
+    private TokenUnavailableException backOff(String client, TokenUnavailableException refused, int refusals) {
+        Duration pause = Duration.ofMillis(backoff.millis(refusals));
+        if (refused.retryAfter().isPresent() && refused.retryAfter().get().compareTo(pause) > 0) {
+            pause = refused.retryAfter().get();
+        }
+        // kept a longest pause past its end, so that the next refusal still counts as one in a row
+        tokens.putRefreshBackoff(client, new RefreshBackoff(refusals, clock.instant().plus(pause)),
+                pause.plus(backoff.max()));
+        LOG.warn("Token request of {} refused ({} in a row): {}; no instance asks again for {} s", client, refusals,
+                refused.getMessage(), secondsUp(pause));
+        return new TokenUnavailableException(refused.getMessage() + "; the next token request in " + secondsUp(pause)
+                + " s", refused.getCause(), pause);
+    }
+
+    private static long secondsUp(Duration duration) {
+        return (duration.toMillis() + 999) / 1000;
     }
 
     private Optional<CachedToken> valid(String client) {

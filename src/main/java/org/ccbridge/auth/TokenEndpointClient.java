@@ -63,10 +63,19 @@ class TokenEndpointClient {
         } catch (RestClientResponseException e) {
             // the status and the OAuth error code say what is wrong; the body may echo credentials
             throw new TokenUnavailableException("token endpoint of " + name + " answered " + e.getStatusCode().value()
-                    + oauthError(e), null);
+                    + oauthError(e), null, retryAfter(e));
         } catch (RestClientException e) {
             throw new TokenUnavailableException("token endpoint of " + name + " unreachable: " + e.getMessage(), e);
         }
+    }
+
+    /** A 429's or 503's Retry-After in seconds (the form the platforms send), else null. */
+    private static Duration retryAfter(RestClientResponseException e) {
+        String value = e.getResponseHeaders() == null ? null : e.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+        if (value == null || !value.trim().matches("\\d{1,9}")) {
+            return null;
+        }
+        return Duration.ofSeconds(Long.parseLong(value.trim()));
     }
 
     /** The OAuth error code (RFC 6749 5.2), never the rest of the body. */

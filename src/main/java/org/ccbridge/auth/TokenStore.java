@@ -21,4 +21,13 @@ public interface TokenStore {
      * instance has just fetched must survive the invalidation of the one it replaced.
      */
     boolean invalidate(String client, String accessToken);
+
+    /** The backoff of {@code client}'s token requests after refused ones, while it is kept. */
+    Optional<RefreshBackoff> refreshBackoff(String client);
+
+    /** Keeps {@code backoff} of {@code client} for {@code ttl}, replacing any other. */
+    void putRefreshBackoff(String client, RefreshBackoff backoff, Duration ttl);
+
+    /** Forgets the backoff of {@code client}: a token was issued. */
+    void clearRefreshBackoff(String client);
 }

@@ -26,6 +26,10 @@ class CoordinationProblems {
     @ExceptionHandler(CoordinationProblemException.class)
     ResponseEntity<ProblemDetail> problem(CoordinationProblemException e) {
         boolean retryLater = e.status().is5xxServerError() || e.status() == HttpStatus.TOO_MANY_REQUESTS;
+        if (retryLater && e.retryAfter().isPresent()) {
+            long seconds = Math.max(1, (e.retryAfter().get().toMillis() + 999) / 1000);
+            return problem(e.status(), e.title(), e.getMessage(), String.valueOf(seconds));
+        }
         return problem(e.status(), e.title(), e.getMessage(), retryLater);
     }
 
@@ -54,12 +58,18 @@ class CoordinationProblems {
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail,
                                                          boolean retry) {
+        return problem(status, title, detail, retry ? RETRY_SECONDS : null);
+    }
+
+    /** @param retryAfterSeconds the Retry-After header, or null for none */
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail,
+                                                         String retryAfterSeconds) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         problem.setType(URI.create("about:blank"));
         ResponseEntity.BodyBuilder reply = ResponseEntity.status(status);
-        if (retry) {
-            reply.header("Retry-After", RETRY_SECONDS);
+        if (retryAfterSeconds != null) {
+            reply.header("Retry-After", retryAfterSeconds);
         }
         return reply.body(problem);
     }

@@ -143,7 +143,7 @@ public class MutationGateway {
                     e.timedOut ? "Target timeout" : "Target unreachable", e.getMessage());
         } catch (TokenUnavailableException e) {
             throw new CoordinationProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Target unavailable",
-                    "no access token for the target: " + e.getMessage());
+                    "no access token for the target: " + e.getMessage(), e.retryAfter().orElse(null));
         }
     }
 

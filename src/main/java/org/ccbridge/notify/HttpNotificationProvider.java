@@ -164,7 +164,9 @@ public class HttpNotificationProvider {
                     mayHaveReached ? DeliveryOutcome.UNCERTAIN : DeliveryOutcome.FAILED, e.getCause());
         } catch (TokenUnavailableException e) {
             slot.onIgnore();
-            throw ProviderException.notCalled("no token for provider " + name + ": " + e.getMessage(), TOKEN_RETRY, e);
+            // a refresh backoff says when a token may be had again
+            throw ProviderException.notCalled("no token for provider " + name + ": " + e.getMessage(),
+                    e.retryAfter().filter(backoff -> backoff.compareTo(TOKEN_RETRY) > 0).orElse(TOKEN_RETRY), e);
         } catch (InterruptedSend e) {
             slot.onIgnore();
             throw e.getCause();

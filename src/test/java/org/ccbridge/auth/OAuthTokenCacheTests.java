@@ -9,9 +9,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,7 @@ import org.ccbridge.coordination.LockStore;
 import org.ccbridge.store.JdbcLockStore;
 import org.ccbridge.store.JdbcTokenStore;
 import org.ccbridge.support.MigratedH2;
+import org.ccbridge.support.SettableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +78,7 @@ class OAuthTokenCacheTests {
         platform.resetAll();
         jdbc.update("DELETE FROM ccbridge_oauth_tokens");
         jdbc.update("DELETE FROM ccbridge_locks");
+        jdbc.update("DELETE FROM ccbridge_oauth_refresh_backoff");
     }
 
     @AfterEach
@@ -169,12 +174,83 @@ class OAuthTokenCacheTests {
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":\"invalid_client\",\"description\":\"client " + CLIENT_ID + " with secret "
                         + CLIENT_SECRET + " is unknown\"}")));
-        OAuthTokenCache cache = cache(Duration.ofSeconds(2));
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-30T10:00:00Z"));
+        OAuthTokenCache cache = cache(clock, new OAuthClientProperties.RefreshBackoffSettings(Duration.ofSeconds(5),
+                Duration.ofMinutes(5)));
 
         assertThatThrownBy(() -> cache.token("genesys")).isInstanceOf(TokenUnavailableException.class)
                 .hasMessageContaining("401 (invalid_client)").hasMessageNotContaining(CLIENT_SECRET);
-        assertThatThrownBy(() -> cache.token("genesys")).isInstanceOf(TokenUnavailableException.class);
+        clock.set(clock.instant().plusSeconds(6));
+        // past the backoff, the refresh lock is free for the next caller
+        assertThatThrownBy(() -> cache.token("genesys")).isInstanceOf(TokenUnavailableException.class)
+                .hasMessageContaining("401 (invalid_client)");
         platform.verify(2, postRequestedFor(urlEqualTo(TOKEN_PATH)));
+    }
+
+    @Test
+    void aRefusedRefreshMakesEveryInstanceWaitAndTheNextTokenEndsTheWait() throws Exception {
+        platform.stubFor(post(urlEqualTo(TOKEN_PATH)).inScenario("throttled").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("calm").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")
+                        .withHeader("Content-Type", "application/json").withBody("{\"error\":\"too_many_requests\"}")));
+        platform.stubFor(post(urlEqualTo(TOKEN_PATH)).inScenario("throttled").whenScenarioStateIs("calm")
+                .willReturn(okJson("{\"access_token\":\"tok-after-wait\",\"expires_in\":3600}")));
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-30T10:00:00Z"));
+        OAuthClientProperties.RefreshBackoffSettings backoff = new OAuthClientProperties.RefreshBackoffSettings(
+                Duration.ofSeconds(5), Duration.ofMinutes(5));
+        OAuthTokenCache first = cache(clock, backoff);
+        OAuthTokenCache second = cache(clock, backoff);
+
+        TokenUnavailableException refused = catchThrowableOfType(TokenUnavailableException.class,
+                () -> first.token("genesys"));
+        assertThat(refused).hasMessageContaining("429");
+        assertThat(refused.retryAfter()).as("the endpoint's Retry-After outlasts the first pause").contains(
+                Duration.ofSeconds(30));
+
+        ExecutorService callers = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<Throwable>> answers = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                OAuthTokenCache instance = i % 2 == 0 ? first : second;
+                answers.add(callers.submit(() -> catchThrowable(() -> instance.token("genesys"))));
+            }
+            for (Future<Throwable> answer : answers) {
+                assertThat(answer.get(10, TimeUnit.SECONDS)).isInstanceOf(TokenUnavailableException.class)
+                        .hasMessageContaining("back off after 1 refused");
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        platform.verify(1, postRequestedFor(urlEqualTo(TOKEN_PATH)));
+
+        clock.set(clock.instant().plusSeconds(31));
+        assertThat(second.token("genesys")).isEqualTo("tok-after-wait");
+        assertThat(tokens(clock).refreshBackoff("genesys")).as("forgotten once a token is issued").isEmpty();
+        platform.verify(2, postRequestedFor(urlEqualTo(TOKEN_PATH)));
+    }
+
+    @Test
+    void refusalsInARowDoubleThePauseUpToItsLongest() {
+        platform.stubFor(post(urlEqualTo(TOKEN_PATH)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":\"invalid_client\"}")));
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-30T10:00:00Z"));
+        OAuthTokenCache cache = cache(clock, new OAuthClientProperties.RefreshBackoffSettings(Duration.ofSeconds(10),
+                Duration.ofSeconds(40)));
+
+        long[] longest = {10, 20, 40, 40};
+        for (int refusal = 1; refusal <= longest.length; refusal++) {
+            assertThatThrownBy(() -> cache.token("genesys")).hasMessageContaining("400 (invalid_client)");
+            for (int caller = 0; caller < 5; caller++) {
+                assertThatThrownBy(() -> cache.token("genesys")).hasMessageContaining("back off");
+            }
+            RefreshBackoff kept = tokens(clock).refreshBackoff("genesys").orElseThrow();
+            long pause = Duration.between(clock.instant(), kept.retryAt()).toMillis();
+            assertThat(kept.refusals()).isEqualTo(refusal);
+            // equal jitter: half of the pause fixed, half random
+            assertThat(pause).as("pause after refusal " + refusal)
+                    .isBetween(longest[refusal - 1] * 500, longest[refusal - 1] * 1000);
+            clock.set(kept.retryAt());
+        }
+        platform.verify(longest.length, postRequestedFor(urlEqualTo(TOKEN_PATH)));
     }
 
     @Test
@@ -214,6 +290,18 @@ class OAuthTokenCacheTests {
                     .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
                     .willReturn(okJson("{\"access_token\":\"tok-" + i + "\",\"expires_in\":" + expiresIn + "}")));
         }
+    }
+
+    private static TokenStore tokens(Clock clock) {
+        return new JdbcTokenStore(jdbc, clock);
+    }
+
+    /** A cache whose refresh backoff runs on {@code clock}, over stores that share it. */
+    private OAuthTokenCache cache(Clock clock, OAuthClientProperties.RefreshBackoffSettings backoff) {
+        OAuthClientProperties.Client client = new OAuthClientProperties.Client(platform.baseUrl() + TOKEN_PATH,
+                CLIENT_ID, CLIENT_SECRET, "", "basic", Duration.ofSeconds(5), Duration.ofHours(1));
+        return new OAuthTokenCache(new OAuthClientProperties(Map.of("genesys", client), Duration.ofSeconds(2), backoff),
+                tokens(clock), new JdbcLockStore(jdbc, clock), clock);
     }
 
     private OAuthTokenCache cache(Duration lockWait) {

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.unit.DataSize;
 
@@ -61,6 +63,7 @@ class MutationGatewayTests {
         platform.resetAll();
         jdbc.update("DELETE FROM ccbridge_oauth_tokens");
         jdbc.update("DELETE FROM ccbridge_idempotency");
+        jdbc.update("DELETE FROM ccbridge_oauth_refresh_backoff");
     }
 
     @Test
@@ -129,6 +132,40 @@ class MutationGatewayTests {
 
         assertThat(result.response().status()).isEqualTo(201);
         assertThat(new String(result.response().body())).isEqualTo("{\"case\":2}");
+    }
+
+    @Test
+    void aThrottledTokenEndpointIsA503WithItsRetryAfterForEveryInstance() {
+        platform.stubFor(post(urlEqualTo("/oauth/token")).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "120").withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":\"too_many_requests\"}")));
+
+        CoordinationProblemException first = catchThrowableOfType(CoordinationProblemException.class,
+                () -> newProcess().handle("flows", "platform", HttpMethod.POST, "/cases", Map.of(), "{}".getBytes(),
+                        "throttled-1"));
+        CoordinationProblemException second = catchThrowableOfType(CoordinationProblemException.class,
+                () -> newProcess().handle("flows", "platform", HttpMethod.POST, "/cases", Map.of(), "{}".getBytes(),
+                        "throttled-2"));
+
+        assertThat(first.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(first.retryAfter()).contains(Duration.ofSeconds(120));
+        assertThat(second.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(second.retryAfter().orElseThrow()).isBetween(Duration.ofSeconds(100), Duration.ofSeconds(120));
+        assertThat(second.getMessage()).contains("back off");
+        platform.verify(1, postRequestedFor(urlEqualTo("/oauth/token")));
+        platform.verify(0, postRequestedFor(urlEqualTo("/api/cases")));
+    }
+
+    @Test
+    void aProblemThatKnowsWhenToRetrySaysSoInRetryAfter() {
+        CoordinationProblems problems = new CoordinationProblems();
+
+        assertThat(problems.problem(new CoordinationProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Target unavailable",
+                "no token", Duration.ofMillis(119_001))).getHeaders().getFirst("Retry-After")).isEqualTo("120");
+        assertThat(problems.problem(new CoordinationProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Target unavailable",
+                "no token")).getHeaders().getFirst("Retry-After")).isEqualTo("1");
+        assertThat(problems.problem(new CoordinationProblemException(HttpStatus.UNPROCESSABLE_ENTITY, "Reused",
+                "key reused", Duration.ofSeconds(5))).getHeaders().getFirst("Retry-After")).isNull();
     }
 
     private MutationGateway newProcess() {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.ccbridge.auth.CachedToken;
+import org.ccbridge.auth.RefreshBackoff;
 import org.ccbridge.auth.TokenStore;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +47,22 @@ abstract class TokenStoreContractTests {
         assertThat(store().get(client)).isPresent();
         assertThat(store().invalidate(client, "tok-2")).isTrue();
         assertThat(store().get(client)).isEmpty();
+    }
+
+    @Test
+    void refreshBackoffReadsBackUntilClearedOrItsTtlEnds() throws InterruptedException {
+        assertThat(store().refreshBackoff(client)).isEmpty();
+        Instant retryAt = Instant.ofEpochMilli(Instant.now().plusSeconds(30).toEpochMilli());
+
+        store().putRefreshBackoff(client, new RefreshBackoff(1, retryAt), Duration.ofMinutes(5));
+        store().putRefreshBackoff(client, new RefreshBackoff(2, retryAt.plusSeconds(10)), Duration.ofMinutes(5));
+        assertThat(store().refreshBackoff(client)).contains(new RefreshBackoff(2, retryAt.plusSeconds(10)));
+
+        store().clearRefreshBackoff(client);
+        assertThat(store().refreshBackoff(client)).isEmpty();
+
+        store().putRefreshBackoff(client, new RefreshBackoff(3, retryAt), Duration.ofMillis(200));
+        Thread.sleep(400);
+        assertThat(store().refreshBackoff(client)).isEmpty();
     }
 }
