@@ -63,17 +63,17 @@ public class EventPublishProcessor implements Processor {
                 throw new PublishFailedException("ack budget of " + ackBudget.toMillis()
                         + " ms used up before the publish", null);
             }
-            publish(envelope, receivedAt, left);
+            publish(envelope, EventLane.of(exchange), receivedAt, left);
         } catch (PublishFailedException e) {
             publishFailures.increment();
             throw e;
         }
     }
 
-    private void publish(EventEnvelope envelope, Instant receivedAt, Duration wait) {
+    private void publish(EventEnvelope envelope, EventLane lane, Instant receivedAt, Duration wait) {
         // one wait for the channel and the confirm together: the sender gets its 503 in time
         long deadline = System.nanoTime() + wait.toNanos();
-        CompletableFuture<Void> confirmed = publisher.publish(BrokerTopology.EVENTS_EXCHANGE, envelope.routingKey(),
+        CompletableFuture<Void> confirmed = publisher.publish(lane.exchange(), envelope.routingKey(),
                 properties(envelope, receivedAt), envelope.body(), wait);
         try {
             confirmed.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

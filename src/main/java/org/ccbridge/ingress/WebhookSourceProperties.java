@@ -1,6 +1,7 @@
 package org.ccbridge.ingress;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -20,6 +21,9 @@ import org.springframework.util.unit.DataSize;
  * @param encoding        HMAC encoding
  * @param timestampHeader optional header with a unix timestamp, checked against the tolerance
  * @param defaultChannel  channel when the payload does not say; CRM sends every event to the CRM lane
+ * @param nonCriticalTypes event types that are not state-critical (exact, or with {@code *} for any
+ *                        characters): they go to the non-critical lane, shed under load; every
+ *                        other type is critical
  */
 public record WebhookSourceProperties(
         PayloadFormat format,
@@ -32,11 +36,12 @@ public record WebhookSourceProperties(
         @DefaultValue("") String signaturePrefix,
         @DefaultValue("HEX") SignatureEncoding encoding,
         String timestampHeader,
-        @DefaultValue("VOICE") Channel defaultChannel) {
+        @DefaultValue("VOICE") Channel defaultChannel,
+        @DefaultValue List<String> nonCriticalTypes) {
 
     /** The same source, its events all in the CRM lane. */
     WebhookSourceProperties inCrmLane() {
         return new WebhookSourceProperties(format, scheme, secret, previousSecret, tolerance, maxBodySize,
-                signatureHeader, signaturePrefix, encoding, timestampHeader, Channel.CRM);
+                signatureHeader, signaturePrefix, encoding, timestampHeader, Channel.CRM, nonCriticalTypes);
     }
 }

@@ -53,7 +53,8 @@ public class WebhookSources {
                     settings.signaturePrefix(), settings.encoding(), settings.timestampHeader(), settings.tolerance());
             case SHARED_SECRET -> new SharedSecretAuthenticator(secrets, requiredHeader(name, settings));
         };
-        return new WebhookSource(name, settings, authenticator, new EnvelopeParser(settings.format(), objectMapper));
+        return new WebhookSource(name, settings, authenticator, new EnvelopeParser(settings.format(), objectMapper),
+                EventCriticality.of(settings.nonCriticalTypes()));
     }
 
     private static List<String> secrets(String name, WebhookSourceProperties settings) {

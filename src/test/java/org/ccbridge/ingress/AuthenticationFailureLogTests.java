@@ -3,6 +3,7 @@ package org.ccbridge.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class AuthenticationFailureLogTests {
     private static WebhookSource source(String name) {
         WebhookSourceProperties settings = new WebhookSourceProperties(PayloadFormat.STANDARD_WEBHOOKS,
                 AuthScheme.STANDARD_WEBHOOKS, "whsec_x", null, Duration.ofMinutes(5), DataSize.ofKilobytes(256), null, "",
-                SignatureEncoding.HEX, null, Channel.DIGITAL);
-        return new WebhookSource(name, settings, request -> { }, null);
+                SignatureEncoding.HEX, null, Channel.DIGITAL, List.of());
+        return new WebhookSource(name, settings, request -> { }, null, EventCriticality.of(List.of()));
     }
 }

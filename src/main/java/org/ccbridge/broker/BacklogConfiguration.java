@@ -1,0 +1,40 @@
+package org.ccbridge.broker;
+
+import java.time.Duration;
+import java.util.HashSet;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The backlog monitor of every ccbridge queue, and the route policy that sheds non-critical routes. */
+@Configuration(proxyBeanMethods = false)
+class BacklogConfiguration {
+
+    @Bean
+    BacklogMonitor backlogMonitor(AmqpAdmin admin, BacklogProperties properties, ObjectProvider<MeterRegistry> meters) {
+        properties.queues().keySet().stream().filter(queue -> !BrokerTopology.QUEUES.contains(queue)).findFirst()
+                .ifPresent(unknown -> {
+                    throw new IllegalStateException("ccbridge.broker.backlog.queues names " + unknown
+                            + ", which is not a ccbridge queue; the queues are " + BrokerTopology.QUEUES);
+                });
+        return new BacklogMonitor(admin, properties, BrokerTopology.QUEUES,
+                new HashSet<>(BrokerTopology.STATE_CRITICAL_QUEUES), meters.getIfAvailable());
+    }
+
+    @Bean(IngressBacklogGate.BEAN)
+    IngressBacklogGate ingressBacklogGate(BacklogMonitor monitor, BacklogProperties properties) {
+        // the next reading comes after one interval: asking sooner finds the same depth
+        Duration retryAfter = properties.interval().compareTo(Duration.ofSeconds(1)) > 0 ? properties.interval()
+                : Duration.ofSeconds(1);
+        return new IngressBacklogGate(monitor, retryAfter);
+    }
+
+    @Bean(ShedUnderBacklogRoutePolicy.BEAN)
+    ShedUnderBacklogRoutePolicy shedUnderBacklog(BacklogMonitor monitor) {
+        return new ShedUnderBacklogRoutePolicy(monitor);
+    }
+}
