@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,13 +16,17 @@ import org.springframework.context.annotation.Configuration;
 class BacklogConfiguration {
 
     @Bean
-    BacklogMonitor backlogMonitor(AmqpAdmin admin, BacklogProperties properties, ObjectProvider<MeterRegistry> meters) {
+    BacklogMonitor backlogMonitor(AmqpAdmin admin, BacklogProperties properties, ObjectProvider<MeterRegistry> meters,
+                                  @Value("${spring.rabbitmq.virtual-host:/}") String vhost) {
         properties.queues().keySet().stream().filter(queue -> !BrokerTopology.QUEUES.contains(queue)).findFirst()
                 .ifPresent(unknown -> {
                     throw new IllegalStateException("ccbridge.broker.backlog.queues names " + unknown
                             + ", which is not a ccbridge queue; the queues are " + BrokerTopology.QUEUES);
                 });
-        return new BacklogMonitor(admin, properties, BrokerTopology.QUEUES,
+        QueueStatsSource passive = new PassiveDeclareStats(admin);
+        QueueStatsSource source = properties.managementUrl().isBlank() ? passive : QueueStatsSource.preferring(
+                new ManagementApiStats(properties.managementUrl(), vhost, Duration.ofSeconds(2)), passive);
+        return new BacklogMonitor(source, properties, BrokerTopology.QUEUES,
                 new HashSet<>(BrokerTopology.STATE_CRITICAL_QUEUES), meters.getIfAvailable());
     }
 

@@ -13,14 +13,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.core.QueueInformation;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Reads every queue's depth from the broker at a fixed interval (a passive declare, which both
- * RabbitMQ and the embedded broker answer), exports it with its velocity, and moves each queue
- * between {@link BacklogLevel}s with hysteresis, logging each change once.
+ * Reads every queue's depth from the broker at a fixed interval (RabbitMQ's management API where
+ * configured, with the rates in and out; otherwise a passive declare, which both RabbitMQ and the
+ * embedded broker answer), exports it with its velocity, and moves each queue between {@link BacklogLevel}s with hysteresis, logging each change once.
  *
  * <p>While one of the state-critical lanes is at {@link BacklogLevel#SHED}, the monitor is
  * <em>shedding</em>: its listeners (the {@code shedUnderBacklog} route policy) suspend the
@@ -32,7 +30,7 @@ public class BacklogMonitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(BacklogMonitor.class);
 
-    private final AmqpAdmin admin;
+    private final QueueStatsSource source;
     private final BacklogProperties properties;
     private final List<String> queues;
     private final Set<String> stateCriticalQueues;
@@ -44,9 +42,9 @@ public class BacklogMonitor {
      * @param queues              the queues to read
      * @param stateCriticalQueues those whose backlog sheds the non-critical routes
      */
-    public BacklogMonitor(AmqpAdmin admin, BacklogProperties properties, List<String> queues,
+    public BacklogMonitor(QueueStatsSource source, BacklogProperties properties, List<String> queues,
                           Set<String> stateCriticalQueues, MeterRegistry meters) {
-        this.admin = admin;
+        this.source = source;
         this.properties = properties;
         this.queues = List.copyOf(queues);
         this.stateCriticalQueues = Set.copyOf(stateCriticalQueues);
@@ -61,17 +59,15 @@ public class BacklogMonitor {
     public synchronized void sample() {
         long now = System.nanoTime();
         for (String queue : queues) {
-            QueueInformation info;
+            Optional<QueueStats> stats;
             try {
-                info = admin.getQueueInfo(queue);
+                stats = source.read(queue);
             } catch (RuntimeException e) {
                 // the broker is away: readiness says so; the last levels stand until it answers
                 LOG.debug("Depth of {} not read: {}", queue, e.getMessage());
                 continue;
             }
-            if (info != null) {
-                backlogs.get(queue).read(info.getMessageCount(), now);
-            }
+            stats.ifPresent(read -> backlogs.get(queue).read(read, now));
         }
         boolean shed = stateCriticalQueues.stream().map(backlogs::get)
                 .anyMatch(backlog -> backlog != null && backlog.level() == BacklogLevel.SHED);
@@ -116,9 +112,11 @@ public class BacklogMonitor {
          * @param depth    messages ready and unacknowledged
          * @param velocity change of the depth in messages per second since the reading before;
          *                 positive while the queue grows
+         * @param inRate   published into the queue per second, where the broker says; else NaN
+         * @param outRate  acknowledged out of it per second, where the broker says; else NaN
          * @param level    against the thresholds
          */
-        public record Reading(long depth, double velocity, BacklogLevel level) {
+        public record Reading(long depth, double velocity, double inRate, double outRate, BacklogLevel level) {
         }
 
         private final String queue;
@@ -138,18 +136,26 @@ public class BacklogMonitor {
             Gauge.builder("ccbridge.queue.velocity", this, backlog -> backlog.reading().map(Reading::velocity).orElse(0.0))
                     .description("Change of the queue's depth in messages per second; positive while it grows")
                     .tag("queue", queue).register(meters);
+            Gauge.builder("ccbridge.queue.rate.in", this, backlog -> backlog.reading().map(Reading::inRate).orElse(Double.NaN))
+                    .description("Messages published into the queue per second, from the management API; NaN without it")
+                    .tag("queue", queue).register(meters);
+            Gauge.builder("ccbridge.queue.rate.out", this, backlog -> backlog.reading().map(Reading::outRate).orElse(Double.NaN))
+                    .description("Messages acknowledged out of the queue per second, from the management API; NaN without it")
+                    .tag("queue", queue).register(meters);
             Gauge.builder("ccbridge.queue.backlog.level", this, backlog -> backlog.level().ordinal())
                     .description("0 normal, 1 over warn (scale out), 2 over shed (non-critical routes suspended)")
                     .tag("queue", queue).register(meters);
         }
 
-        void read(long depth, long nowNanos) {
+        void read(QueueStats stats, long nowNanos) {
+            long depth = stats.depth();
             Reading before = reading;
             double velocity = before == null ? 0.0 : (depth - before.depth()) * 1e9 / Math.max(1, nowNanos - readAtNanos);
             BacklogLevel was = before == null ? BacklogLevel.NORMAL : before.level();
             BacklogLevel level = was.next(depth, thresholds);
             boolean wasFull = overHardLimit();
-            reading = new Reading(depth, velocity, level);
+            reading = new Reading(depth, velocity, stats.inRate() == null ? Double.NaN : stats.inRate(),
+                    stats.outRate() == null ? Double.NaN : stats.outRate(), level);
             readAtNanos = nowNanos;
             if (overHardLimit() != wasFull) {
                 if (wasFull) {

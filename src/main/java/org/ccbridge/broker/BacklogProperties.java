@@ -13,9 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queues   thresholds by queue name, in brackets because queue names hold dots
  *                 ({@code queues[ccbridge.voice.interactions].shed}); a queue not named here
  *                 has the guides' defaults
+ * @param managementUrl RabbitMQ's management API, e.g. {@code http://user:password@rabbitmq:15672}:
+ *                 depths come from there with the rates in and out; empty for passive declares
+ *                 (depth only), the only way the embedded broker answers
  */
 @ConfigurationProperties("ccbridge.broker.backlog")
-public record BacklogProperties(@DefaultValue("5s") Duration interval, @DefaultValue Map<String, Thresholds> queues) {
+public record BacklogProperties(@DefaultValue("5s") Duration interval, @DefaultValue Map<String, Thresholds> queues,
+                                @DefaultValue("") String managementUrl) {
 
     /** The thresholds of {@code queue}. */
     public Thresholds of(String queue) {

@@ -152,7 +152,7 @@ class BacklogMonitorTests {
         CachingConnectionFactory nowhere = new CachingConnectionFactory("127.0.0.1", 1);
         nowhere.setConnectionTimeout(500);
         try {
-            BacklogMonitor monitor = new BacklogMonitor(new RabbitAdmin(nowhere), properties(
+            BacklogMonitor monitor = new BacklogMonitor(new PassiveDeclareStats(new RabbitAdmin(nowhere)), properties(
                     new BacklogProperties.Thresholds(3, 6, 2, 0)), List.of(lane), Set.of(lane), meters);
 
             monitor.sample();
@@ -165,14 +165,14 @@ class BacklogMonitorTests {
     }
 
     private BacklogMonitor monitor(BacklogProperties.Thresholds laneThresholds) {
-        BacklogMonitor monitor = new BacklogMonitor(admin, properties(laneThresholds), List.of(lane, other),
+        BacklogMonitor monitor = new BacklogMonitor(new PassiveDeclareStats(admin), properties(laneThresholds), List.of(lane, other),
                 Set.of(lane), meters);
         monitor.onShedding(shedding::add);
         return monitor;
     }
 
     private BacklogProperties properties(BacklogProperties.Thresholds thresholds) {
-        return new BacklogProperties(Duration.ofSeconds(5), Map.of(lane, thresholds, other, thresholds));
+        return new BacklogProperties(Duration.ofSeconds(5), Map.of(lane, thresholds, other, thresholds), "");
     }
 
     private void fillTo(String queue, int depth) {

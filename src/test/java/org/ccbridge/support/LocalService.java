@@ -8,7 +8,9 @@ import java.net.Socket;
  * The real services that tests use on 127.0.0.1.
  */
 public enum LocalService {
-    RABBITMQ(5672), REDIS(6379), POSTGRESQL(5432);
+    RABBITMQ(5672), REDIS(6379), POSTGRESQL(5432),
+    /** RabbitMQ's management API: {@code rabbitmq-plugins enable rabbitmq_management}. */
+    RABBITMQ_MANAGEMENT(15672);
 
     private final int port;
 
