@@ -15,24 +15,43 @@ import org.ccbridge.CcbridgeApplication;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+    private final List<String> launcher;
+    private final File workingDirectory;
     private final List<String> arguments;
     private final Path log;
     private final int httpPort;
     private Process process;
 
+    /** The application from the test classpath, in this JVM's working directory. */
     public ServiceProcess(int httpPort, Path log, String... properties) {
+        this(List.of(java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                CcbridgeApplication.class.getName()), null, httpPort, log, properties);
+    }
+
+    private ServiceProcess(List<String> launcher, File workingDirectory, int httpPort, Path log, String... properties) {
+        this.launcher = launcher;
+        this.workingDirectory = workingDirectory;
         this.httpPort = httpPort;
         this.log = log;
         this.arguments = new ArrayList<>(List.of(properties));
         this.arguments.add("--server.port=" + httpPort);
     }
 
+    /** {@code java -jar <jar>} as an operator runs it, in {@code workingDirectory}. */
+    public static ServiceProcess ofJar(Path jar, Path workingDirectory, int httpPort, Path log, String... properties) {
+        return new ServiceProcess(List.of(java(), "-Xmx512m", "-jar", jar.toAbsolutePath().toString()),
+                workingDirectory.toFile(), httpPort, log, properties);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     public WebhookClient start(Duration timeout) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), CcbridgeApplication.class.getName()));
+        List<String> command = new ArrayList<>(launcher);
         command.addAll(arguments);
         process = new ProcessBuilder(command)
+                .directory(workingDirectory)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
