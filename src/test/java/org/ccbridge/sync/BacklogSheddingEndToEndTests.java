@@ -55,22 +55,7 @@ class BacklogSheddingEndToEndTests extends ProductionModeTestSupport {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         productionServices(registry, LocalService.RABBITMQ.port(), LocalService.POSTGRESQL.port());
-        registry.add("ccbridge.sync.enabled", () -> "true");
-        registry.add("ccbridge.sync.crm-target", () -> "salesforce");
-        registry.add("ccbridge.sync.consumers", () -> "1");
-        registry.add("ccbridge.sync.prefetch", () -> "1");
-        registry.add("ccbridge.crm.targets.salesforce.type", () -> "SALESFORCE");
-        registry.add("ccbridge.crm.targets.salesforce.base-url", SALESFORCE::url);
-        registry.add("ccbridge.crm.targets.salesforce.timeout", () -> "2s");
-        registry.add("ccbridge.crm.targets.salesforce.salesforce.login-url", SALESFORCE::url);
-        registry.add("ccbridge.crm.targets.salesforce.salesforce.client-id", () -> "ccbridge-shedding");
-        registry.add("ccbridge.crm.targets.salesforce.salesforce.client-secret", () -> "shedding-secret");
-        registry.add("ccbridge.sources.salesforce-events.format", () -> "standard-webhooks");
-        registry.add("ccbridge.sources.salesforce-events.scheme", () -> "standard-webhooks");
-        registry.add("ccbridge.sources.salesforce-events.secret", () -> CRM_SOURCE_SECRET);
-        registry.add("ccbridge.sync.crm-sources", () -> "salesforce-events");
-        registry.add("ccbridge.sync.contact-center-target", () -> "platform");
-        RestTargetFake.register(registry, "platform", PLATFORM.baseUrl() + "/api/v2", "/externalcontacts/contacts/{recordKey}");
+        BothDirectionsSync.register(registry, SALESFORCE, PLATFORM, CRM_SOURCE_SECRET, "1");
         // enrichment events are not state-critical: they take the non-critical lane
         registry.add("ccbridge.sources.demo.non-critical-types[0]", () -> "contact.enriched");
         // the test reads the depths itself, when it has put them where it wants them
@@ -107,7 +92,7 @@ class BacklogSheddingEndToEndTests extends ProductionModeTestSupport {
 
         // a state-critical lane that is not backed up keeps syncing: the CRM's change reaches the platform
         String crmKey = "SHED-CRM-" + RUN;
-        assertThat(client.postSigned("salesforce-events", CRM_SOURCE_SECRET, WebhookClient.newEventId(),
+        assertThat(client.postSigned(BothDirectionsSync.CRM_SOURCE, CRM_SOURCE_SECRET, WebhookClient.newEventId(),
                 crmEvent(crmKey)).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> !PLATFORM.findAll(patchRequestedFor(
                 urlEqualTo("/api/v2/externalcontacts/contacts/" + crmKey))).isEmpty());

@@ -72,30 +72,14 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
     static void services(DynamicPropertyRegistry registry) {
         productionServices(registry, LocalService.RABBITMQ.port(), LocalService.POSTGRESQL.port());
         registry.add("ccbridge.admin.operate-token", () -> ADMIN_TOKEN);
-        registry.add("ccbridge.sync.enabled", () -> "true");
-        registry.add("ccbridge.sync.crm-target", () -> "salesforce");
-        registry.add("ccbridge.sync.consumers", () -> "2");
-        registry.add("ccbridge.sync.prefetch", () -> "2");
+        BothDirectionsSync.register(registry, SALESFORCE, PLATFORM, CRM_SOURCE_SECRET, "2");
         registry.add("ccbridge.sync.retry.attempts", () -> "6");
         registry.add("ccbridge.sync.retry.initial-backoff", () -> "20ms");
         registry.add("ccbridge.sync.retry.max-backoff", () -> "100ms");
-        registry.add("ccbridge.crm.targets.salesforce.type", () -> "SALESFORCE");
-        registry.add("ccbridge.crm.targets.salesforce.base-url", SALESFORCE::url);
-        registry.add("ccbridge.crm.targets.salesforce.timeout", () -> "2s");
-        registry.add("ccbridge.crm.targets.salesforce.salesforce.login-url", SALESFORCE::url);
-        registry.add("ccbridge.crm.targets.salesforce.salesforce.client-id", () -> "ccbridge-e2e");
-        registry.add("ccbridge.crm.targets.salesforce.salesforce.client-secret", () -> "e2e-secret");
         registry.add("ccbridge.crm.targets.salesforce.circuit-breaker.sliding-window", () -> "4");
         registry.add("ccbridge.crm.targets.salesforce.circuit-breaker.minimum-calls", () -> "4");
         registry.add("ccbridge.crm.targets.salesforce.circuit-breaker.open-for", () -> BREAKER_OPEN.toSeconds() + "s");
         registry.add("ccbridge.crm.targets.salesforce.circuit-breaker.half-open-calls", () -> "2");
-        // the CRM's own webhooks, synced to the platform by the CRM lane
-        registry.add("ccbridge.sources.salesforce-events.format", () -> "standard-webhooks");
-        registry.add("ccbridge.sources.salesforce-events.scheme", () -> "standard-webhooks");
-        registry.add("ccbridge.sources.salesforce-events.secret", () -> CRM_SOURCE_SECRET);
-        registry.add("ccbridge.sync.crm-sources", () -> "salesforce-events");
-        registry.add("ccbridge.sync.contact-center-target", () -> "platform");
-        RestTargetFake.register(registry, "platform", PLATFORM.baseUrl() + "/api/v2", "/externalcontacts/contacts/{recordKey}");
     }
 
     @AfterAll
