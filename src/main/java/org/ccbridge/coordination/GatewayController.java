@@ -8,6 +8,9 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.ccbridge.security.ApiClients;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -43,6 +46,19 @@ class GatewayController {
         this.properties = properties;
     }
 
+    @Operation(summary = "Forward a mutation to a target, once per Idempotency-Key",
+            description = "The rest of the path and the query go to the target's base URL. The target's answer is "
+                    + "stored and replayed for a retry with the same key (Idempotent-Replayed: true).")
+    @ApiResponse(responseCode = "2XX", description = "The target's answer, or its stored copy")
+    @ApiResponse(responseCode = "400", description = "No Idempotency-Key where the target needs one")
+    @ApiResponse(responseCode = "409", description = "A request with this key is still in progress (Retry-After)")
+    @ApiResponse(responseCode = "413", description = "Body over ccbridge.gateway.max-body-size")
+    @ApiResponse(responseCode = "422", description = "This key was used with another request")
+    @ApiResponse(responseCode = "429", description = "The target's rate limit is used up (Retry-After)")
+    @ApiResponse(responseCode = "502", description = "The target could not be reached")
+    @ApiResponse(responseCode = "503", description = "The target's circuit is open, no token, or the store did not "
+            + "answer (Retry-After)")
+    @ApiResponse(responseCode = "504", description = "The target did not answer in time")
     @RequestMapping(value = "/gateway/{target}/**",
             method = {RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE})
     ResponseEntity<byte[]> forward(@PathVariable String target, HttpServletRequest request) throws IOException {

@@ -6,6 +6,9 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.ccbridge.security.ApiClients;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -58,6 +61,13 @@ class LockController {
         }
     }
 
+    @Operation(summary = "Take the lock of a resource", description = "Free: taken at once. Held: 409, or wait up "
+            + "to waitSeconds for it. The fencing token grows with every grant; send it to the resource's writes.")
+    @ApiResponse(responseCode = "201", description = "Taken: owner, fencing token, expiry")
+    @ApiResponse(responseCode = "400", description = "No owner, or ttlSeconds/waitSeconds out of range")
+    @ApiResponse(responseCode = "409", description = "Held by another owner (Retry-After)")
+    @ApiResponse(responseCode = "429", description = "Too many requests already wait for it (Retry-After)")
+    @ApiResponse(responseCode = "503", description = "The lock store did not answer (Retry-After)")
     @PostMapping("/{resource}")
     ResponseEntity<LeaseResponse> acquire(@PathVariable String resource, @RequestBody AcquireRequest request)
             throws InterruptedException {
@@ -88,6 +98,10 @@ class LockController {
         }
     }
 
+    @Operation(summary = "Renew a held lock", description = "Only its owner renews it; the fencing token stays.")
+    @ApiResponse(responseCode = "200", description = "Renewed: the new expiry")
+    @ApiResponse(responseCode = "409", description = "Not held by this owner: it expired or another owner took it")
+    @ApiResponse(responseCode = "503", description = "The lock store did not answer (Retry-After)")
     @PutMapping("/{resource}")
     LeaseResponse renew(@PathVariable String resource, @RequestBody RenewRequest request) {
         String scoped = scoped(resource);
@@ -97,6 +111,10 @@ class LockController {
                 .orElseThrow(() -> notHeld(resource));
     }
 
+    @Operation(summary = "Release a held lock")
+    @ApiResponse(responseCode = "204", description = "Released")
+    @ApiResponse(responseCode = "409", description = "Not held by this owner")
+    @ApiResponse(responseCode = "503", description = "The lock store did not answer (Retry-After)")
     @DeleteMapping("/{resource}")
     ResponseEntity<Void> release(@PathVariable String resource, @RequestParam(required = false) String owner) {
         String scoped = scoped(resource);

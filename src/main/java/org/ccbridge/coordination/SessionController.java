@@ -7,6 +7,9 @@ import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.ccbridge.security.ApiClients;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -52,6 +55,10 @@ class SessionController {
         this.codec = new SessionCodec(properties.compressAbove().toBytes());
     }
 
+    @Operation(summary = "Read a session", description = "The body as stored, its content type, and its version as ETag.")
+    @ApiResponse(responseCode = "200", description = "The session; ETag is its version")
+    @ApiResponse(responseCode = "404", description = "No such session, or it expired")
+    @ApiResponse(responseCode = "503", description = "The session store did not answer (Retry-After)")
     @GetMapping("/{id}")
     ResponseEntity<byte[]> get(@PathVariable String id, HttpServletRequest request) {
         StoredSession session = store.get(key(id)).orElseThrow(() -> notFound(id));
@@ -64,6 +71,14 @@ class SessionController {
         return reply.body(codec.decode(session.content()));
     }
 
+    @Operation(summary = "Create or replace a session", description = "Without If-Match: create only. With "
+            + "If-Match: <version> (or *): replace only that version, so that two writers cannot overwrite each other.")
+    @ApiResponse(responseCode = "201", description = "Created; ETag is its version")
+    @ApiResponse(responseCode = "200", description = "Replaced; ETag is the new version")
+    @ApiResponse(responseCode = "412", description = "If-Match names another version: read it again and merge")
+    @ApiResponse(responseCode = "413", description = "Larger than ccbridge.sessions.max-size")
+    @ApiResponse(responseCode = "428", description = "The session exists and no If-Match was sent")
+    @ApiResponse(responseCode = "503", description = "The session store did not answer (Retry-After)")
     @PutMapping("/{id}")
     ResponseEntity<Void> put(@PathVariable String id, @RequestParam(required = false) Integer ttlSeconds,
                              @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -87,6 +102,11 @@ class SessionController {
         return ResponseEntity.ok().eTag(Long.toString(replaced.version())).build();
     }
 
+    @Operation(summary = "Delete a session", description = "With If-Match, only that version.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "No such session")
+    @ApiResponse(responseCode = "412", description = "If-Match names another version")
+    @ApiResponse(responseCode = "503", description = "The session store did not answer (Retry-After)")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable String id,
                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.ccbridge.security.ApiClients;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -61,6 +64,11 @@ class NotificationController {
      * JSON, and 503 when a store does not answer before the transaction commits (then nothing is
      * stored, and the same batch sent again is answered item by item).
      */
+    @Operation(summary = "Accept up to 500 notifications", description = "One Idempotency-Key per item (its key), "
+            + "one answer per item with its own status: 202 accepted (or replayed), 400, 409, 422.")
+    @ApiResponse(responseCode = "200", description = "One result per item, in order")
+    @ApiResponse(responseCode = "400", description = "Empty, over 500 items, or not JSON")
+    @ApiResponse(responseCode = "503", description = "A store did not answer; nothing was stored (Retry-After)")
     @PostMapping("/notifications:batch")
     Map<String, Object> acceptBatch(@RequestBody BatchRequest request) {
         String client = ApiClients.current();
@@ -95,6 +103,10 @@ class NotificationController {
     }
 
     /** Where a notification stands; 404 for an id that is not this client's. */
+    @Operation(summary = "Where a notification stands", description = "Its state (PENDING, SENT, FAILED, SUPPRESSED) "
+            + "and attempts; only the client that sent it sees it.")
+    @ApiResponse(responseCode = "200", description = "The notification")
+    @ApiResponse(responseCode = "404", description = "No notification of this client has that id")
     @GetMapping("/notifications/{id}")
     NotificationView show(@PathVariable String id) {
         String client = ApiClients.current();
@@ -102,6 +114,14 @@ class NotificationController {
                 .orElseThrow(() -> new NoSuchElementException("no notification " + id));
     }
 
+    @Operation(summary = "Accept a notification", description = "Stored in the outbox, sent once: a retry with the "
+            + "same Idempotency-Key and body gets the same answer (Idempotent-Replayed: true), and the customer gets "
+            + "one message of a type per dedup window.")
+    @ApiResponse(responseCode = "202", description = "Accepted: its id")
+    @ApiResponse(responseCode = "400", description = "No or bad Idempotency-Key, or an invalid notification")
+    @ApiResponse(responseCode = "409", description = "A request with this key is still in progress (Retry-After)")
+    @ApiResponse(responseCode = "422", description = "This key was used with another body")
+    @ApiResponse(responseCode = "503", description = "A store did not answer (Retry-After)")
     @PostMapping("/notifications")
     ResponseEntity<Map<String, Object>> accept(@RequestHeader(name = "Idempotency-Key", required = false) String key,
                                                @RequestBody NotificationRequest request) {

@@ -15,6 +15,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthenticatedAuthorizationManager;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -40,6 +41,8 @@ final class AccessRules {
             (authentication, context) -> new AuthorizationDecision(true);
     private static final AuthorizationManager<RequestAuthorizationContext> NOBODY =
             (authentication, context) -> new AuthorizationDecision(false);
+    private static final AuthorizationManager<RequestAuthorizationContext> AUTHENTICATED =
+            AuthenticatedAuthorizationManager.authenticated();
     private static final AuthorizationManager<RequestAuthorizationContext> ADMIN_READ =
             AuthorityAuthorizationManager.hasAnyAuthority(Scopes.ADMIN_READ, Scopes.ADMIN_OPERATE);
     private static final AuthorizationManager<RequestAuthorizationContext> ADMIN_OPERATE =
@@ -75,6 +78,9 @@ final class AccessRules {
 
             // operators: reading needs either admin role, acting needs operate
             new AccessRule(path(GET, "/admin/**"), ADMIN_READ, "the admin:read role"),
+            // the contract holds no data, but it maps the API: callers who have a credential read it
+            new AccessRule(path(GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml"), AUTHENTICATED,
+                    "any API key or admin token"),
             new AccessRule(path(POST, "/admin/**"), ADMIN_OPERATE, "the admin:operate role"));
 
     private AccessRules() {
