@@ -3,7 +3,9 @@ package org.ccbridge.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +31,7 @@ import org.ccbridge.support.LocalService;
 import org.ccbridge.support.RequiresServices;
 import org.ccbridge.support.ServiceProcess;
 import org.ccbridge.support.WebhookClient;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -72,6 +75,9 @@ class ScaleOutDrainTests {
              ServiceProcess first = new ServiceProcess(FreePorts.next(), logs.resolve("first.log"), settings(salesforce));
              ServiceProcess second = new ServiceProcess(FreePorts.next(), logs.resolve("second.log"), settings(salesforce))) {
             CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", LocalService.RABBITMQ.port());
+            HikariDataSource database = new HikariDataSource();
+            database.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + LocalService.POSTGRESQL.port() + "/test");
+            database.setUsername("postgres");
             try {
                 RabbitAdmin admin = declareLane(connections);
                 admin.purgeQueue(BrokerTopology.DIGITAL_QUEUE, false);
@@ -92,9 +98,19 @@ class ScaleOutDrainTests {
                 first.kill();
                 long killed = System.nanoTime();
 
-                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> admin.getQueueInfo(BrokerTopology.DIGITAL_QUEUE).getMessageCount() == 0
-                                && syncedByFirst + synced(secondClient) >= RECORDS);
+                // done when the store holds every record resolved (the counters cannot say: the killed
+                // instance may have synced a batch after its count was read) and the lane is empty
+                try {
+                    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+                            .until(() -> resolvedInTheStore(database, run) == RECORDS
+                                    && admin.getQueueInfo(BrokerTopology.DIGITAL_QUEUE).getMessageCount() == 0);
+                } catch (ConditionTimeoutException e) {
+                    throw new AssertionError("not drained: " + resolvedInTheStore(database, run) + " of " + RECORDS
+                            + " resolved, " + depth(admin, BrokerTopology.DIGITAL_QUEUE) + " in the lane, "
+                            + (long) syncedByFirst + " synced by the first before its kill, "
+                            + (long) synced(secondClient) + " by the second; second's log:\n"
+                            + tail(logs.resolve("second.log")), e);
+                }
                 double syncedBySecond = synced(secondClient);
                 long drained = System.nanoTime();
                 assertThat(writesByRecord(salesforce).keySet()).as("every record written").containsAll(keys(run));
@@ -115,9 +131,9 @@ class ScaleOutDrainTests {
                             assertThat(record.get("Sync_Version__c").asLong()).isEqualTo(1));
                 }
                 assertThat(depth(admin, BrokerTopology.DEAD_LETTER_QUEUE)).as("dead letters").isEqualTo(deadLettersBefore);
-                assertResolvedInTheStore(run);
             } finally {
                 connections.destroy();
+                database.close();
             }
         }
     }
@@ -191,6 +207,15 @@ class ScaleOutDrainTests {
         }
     }
 
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
     private static long depth(RabbitAdmin admin, String queue) {
         var info = admin.getQueueInfo(queue);
         return info == null ? 0 : info.getMessageCount();
@@ -222,13 +247,9 @@ class ScaleOutDrainTests {
         return total;
     }
 
-    private static void assertResolvedInTheStore(String run) {
-        try (HikariDataSource database = new HikariDataSource()) {
-            database.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + LocalService.POSTGRESQL.port() + "/test");
-            database.setUsername("postgres");
-            Integer resolved = new JdbcTemplate(database).queryForObject("SELECT count(*) FROM ccbridge_sync_records "
-                    + "WHERE record_key LIKE ? AND status = 'RESOLVED'", Integer.class, "SCALE-" + run + "-%");
-            assertThat(resolved).isEqualTo(RECORDS);
-        }
+    private static int resolvedInTheStore(HikariDataSource database, String run) {
+        Integer resolved = new JdbcTemplate(database).queryForObject("SELECT count(*) FROM ccbridge_sync_records "
+                + "WHERE record_key LIKE ? AND status = 'RESOLVED'", Integer.class, "SCALE-" + run + "-%");
+        return resolved == null ? 0 : resolved;
     }
 }
