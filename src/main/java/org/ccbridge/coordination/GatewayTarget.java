@@ -51,6 +51,10 @@ class GatewayTarget {
         this.http = RestClient.builder().requestFactory(requests).build();
     }
 
+    CircuitBreaker circuitBreaker() {
+        return circuitBreaker;
+    }
+
     GatewayProperties.Target settings() {
         return settings;
     }

@@ -6,8 +6,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 import org.ccbridge.auth.OAuthTokenCache;
 import org.ccbridge.auth.TokenUnavailableException;
@@ -54,6 +57,11 @@ public class MutationGateway {
             }
             targets.put(name, new GatewayTarget(name, settings, rateLimits));
         });
+    }
+
+    /** The circuit breaker of every target, for their metrics. */
+    public List<CircuitBreaker> circuitBreakers() {
+        return targets.values().stream().map(GatewayTarget::circuitBreaker).toList();
     }
 
     public Result handle(String client, String targetName, HttpMethod method, String pathAndQuery,

@@ -49,6 +49,11 @@ public class SlowStoreBreaker {
     }
 
     /** Runs one store call under the breaker. */
+    /** The breaker itself, for its metrics. */
+    public CircuitBreaker circuitBreaker() {
+        return breaker;
+    }
+
     public <T> T call(Supplier<T> storeCall) {
         if (System.nanoTime() - judgedFrom < 0) {
             return storeCall.get();

@@ -50,6 +50,16 @@ class NotificationEndToEndTests extends ProductionModeTestSupport {
     }
 
     @Test
+    void everyCircuitBreakerIsInTheMetrics() {
+        String scrape = client.get("/actuator/prometheus").body();
+
+        assertThat(scrape).containsPattern(
+                "resilience4j_circuitbreaker_state\\{[^}]*name=\"notify-sms-provider\"[^}]*state=\"closed\"[^}]*} 1\\.0")
+                .containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"dedup-store\"[^}]*state=\"closed\"[^}]*} 1\\.0")
+                .containsPattern("resilience4j_circuitbreaker_failure_rate\\{[^}]*name=\"notify-sms-provider\"");
+    }
+
+    @Test
     void aRetriedRequestIsOneNotificationAndOneDelivery() throws Exception {
         ApiClient api = new ApiClient(port, API_KEY);
         String key = "reminder-" + UUID.randomUUID();

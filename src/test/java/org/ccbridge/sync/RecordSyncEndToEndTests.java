@@ -94,6 +94,17 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
     }
 
     @Test
+    void eachTargetsCircuitBreakerIsInTheMetrics() {
+        String scrape = client.get("/actuator/prometheus").body();
+
+        for (String breaker : new String[] {"crm-salesforce", "crm-platform"}) {
+            // whatever state another test of this class left it in
+            assertThat(scrape).as(breaker).containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"" + breaker
+                    + "\"");
+        }
+    }
+
+    @Test
     void aSignedWebhookBecomesOneUpsertAtSalesforce() {
         String body = contactEvent("E2E-1-" + RUN, 1, "(202) 555-0143", "Jane@Example.com");
         String id = WebhookClient.newEventId();
