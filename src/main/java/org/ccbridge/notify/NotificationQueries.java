@@ -32,6 +32,12 @@ public class NotificationQueries {
         this.clock = clock;
     }
 
+    /** Notifications given up on (FAILED) and not retried since. */
+    public long failedCount() {
+        Long failed = jdbc.queryForObject("SELECT count(*) FROM ccbridge_outbox WHERE status = 'FAILED'", Long.class);
+        return failed == null ? 0 : failed;
+    }
+
     public Optional<NotificationView> find(String id) {
         return jdbc.query(SELECT + "WHERE n.id = ?", this::view, id).stream().findFirst();
     }

@@ -48,6 +48,12 @@ public class ReviewQueue {
         return keys.getKey().longValue();
     }
 
+    /** Review items no operator has decided yet. */
+    public long openCount() {
+        Long open = jdbc.queryForObject("SELECT count(*) FROM ccbridge_sync_reviews WHERE state = 'OPEN'", Long.class);
+        return open == null ? 0 : open;
+    }
+
     public Optional<ReviewItem> find(long id) {
         return jdbc.query("SELECT * FROM ccbridge_sync_reviews WHERE id = ?", ReviewQueue::row, id).stream().findFirst();
     }

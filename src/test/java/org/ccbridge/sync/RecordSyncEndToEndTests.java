@@ -30,6 +30,7 @@ import org.ccbridge.broker.BrokerTopology;
 import org.ccbridge.broker.DeadLetterProcessor;
 import org.ccbridge.support.FakeSalesforce;
 import org.ccbridge.support.LocalService;
+import org.ccbridge.support.MonitoringFiles;
 import org.ccbridge.support.ProductionModeTestSupport;
 import org.ccbridge.support.RequiresServices;
 import org.ccbridge.support.RestTargetFake;
@@ -91,6 +92,21 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
     @BeforeEach
     void freshFake() {
         SALESFORCE.reset();
+    }
+
+    @Test
+    void everyMetricTheAlertRulesAndTheDashboardReadIsExported() throws Exception {
+        // a synced change and an API call first: some meters appear with their first use
+        String key = "E2E-METRICS-" + RUN;
+        assertThat(client.postDemo(WebhookClient.newEventId(), contactEvent(key, 1, null, "m@example.com")).statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !SALESFORCE.upserts(key).isEmpty());
+        admin("GET", "/admin/queues");
+
+        String scrape = client.get("/actuator/prometheus").body();
+
+        assertThat(MonitoringFiles.metricNames()).isNotEmpty().allSatisfy(metric ->
+                assertThat(scrape).as("%s in /actuator/prometheus", metric).containsPattern("(?m)^" + metric + "[{ ]"));
     }
 
     @Test
