@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.ccbridge.fate.EventFate;
+import org.ccbridge.fate.FateStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -41,11 +43,14 @@ public class DeadLetterProcessor implements Processor {
     private final ConfirmingPublisher publisher;
     private final BrokerProperties properties;
     private final MeterRegistry registry;
+    private final EventFate fate;
 
-    public DeadLetterProcessor(ConfirmingPublisher publisher, BrokerProperties properties, MeterRegistry registry) {
+    public DeadLetterProcessor(ConfirmingPublisher publisher, BrokerProperties properties, MeterRegistry registry,
+                               EventFate fate) {
         this.publisher = publisher;
         this.properties = properties;
         this.registry = registry;
+        this.fate = fate;
     }
 
     @Override
@@ -79,6 +84,11 @@ public class DeadLetterProcessor implements Processor {
         publisher.publish("", BrokerTopology.DEAD_LETTER_QUEUE, props, message.getBody(byte[].class),
                 properties.confirmTimeout()).get(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
         registry.counter("ccbridge.dlq.messages", "route", String.valueOf(routeId)).increment();
+        fate.record((String) headers.get(EventPublishProcessor.SOURCE_HEADER),
+                (String) headers.get(EventPublishProcessor.EVENT_ID_HEADER), FateStage.DEAD_LETTERED,
+                (String) headers.get(EventPublishProcessor.RECORD_KEY_HEADER), Map.of("error", error,
+                        "attempts", headers.get(ATTEMPTS_HEADER), "route", String.valueOf(routeId),
+                        "routingKey", headers.get(ROUTING_KEY_HEADER)));
         LOG.warn("Dead-lettered event {} from {} (route {}, attempts {}): {}",
                 headers.get(EventPublishProcessor.EVENT_ID_HEADER), headers.get(EventPublishProcessor.SOURCE_HEADER),
                 routeId, headers.get(ATTEMPTS_HEADER), error);

@@ -63,7 +63,9 @@ public class EventPublishProcessor implements Processor {
                 throw new PublishFailedException("ack budget of " + ackBudget.toMillis()
                         + " ms used up before the publish", null);
             }
-            publish(envelope, EventLane.of(exchange), receivedAt, left);
+            EventLane lane = EventLane.of(exchange);
+            publish(envelope, lane, receivedAt, left);
+            exchange.setProperty(IngressExchange.PUBLISHED_QUEUE, lane.queue());
         } catch (PublishFailedException e) {
             publishFailures.increment();
             throw e;

@@ -14,6 +14,8 @@ public final class IngressExchange {
     public static final String ENVELOPE = "ccbridgeEnvelope";
     /** Header with the dedup key the idempotent consumer claims. */
     public static final String DEDUP_KEY_HEADER = "CcbridgeDedupKey";
+    /** The queue the publish step delivered the event to, once the broker confirmed it. */
+    public static final String PUBLISHED_QUEUE = "ccbridgePublishedQueue";
 
     private IngressExchange() {
     }

@@ -22,10 +22,12 @@ public class IngressReplyProcessor implements Processor {
 
     private final IngressMetrics metrics;
     private final DedupProperties dedup;
+    private final IngressFate fate;
 
-    public IngressReplyProcessor(IngressMetrics metrics, DedupProperties dedup) {
+    public IngressReplyProcessor(IngressMetrics metrics, DedupProperties dedup, IngressFate fate) {
         this.metrics = metrics;
         this.dedup = dedup;
+        this.fate = fate;
     }
 
     @Override
@@ -33,8 +35,14 @@ public class IngressReplyProcessor implements Processor {
         EventEnvelope envelope = IngressExchange.envelope(exchange);
         Claim claim = exchange.getProperty(EventIdempotentRepository.CLAIM_PROPERTY, Claim.class);
         switch (claim.state()) {
-            case CLAIMED -> reply(exchange, envelope, "ACCEPTED", IngressOutcome.ACCEPTED);
-            case DONE -> reply(exchange, envelope, "DUPLICATE", IngressOutcome.DUPLICATE);
+            case CLAIMED -> {
+                fate.accepted(exchange, envelope);
+                reply(exchange, envelope, "ACCEPTED", IngressOutcome.ACCEPTED);
+            }
+            case DONE -> {
+                fate.duplicate(envelope);
+                reply(exchange, envelope, "DUPLICATE", IngressOutcome.DUPLICATE);
+            }
             case IN_FLIGHT -> throw new IngressRejectedException(409, "Delivery in progress",
                     "this event is being accepted by another delivery; retry later", IngressOutcome.IN_FLIGHT,
                     dedup.retryAfter());

@@ -25,11 +25,14 @@ public class ProblemReplyProcessor implements Processor {
     private final IngressMetrics metrics;
     private final EventIdempotentRepository repository;
     private final DedupProperties dedup;
+    private final IngressFate fate;
 
-    public ProblemReplyProcessor(IngressMetrics metrics, EventIdempotentRepository repository, DedupProperties dedup) {
+    public ProblemReplyProcessor(IngressMetrics metrics, EventIdempotentRepository repository, DedupProperties dedup,
+                                 IngressFate fate) {
         this.metrics = metrics;
         this.repository = repository;
         this.dedup = dedup;
+        this.fate = fate;
     }
 
     @Override
@@ -37,6 +40,10 @@ public class ProblemReplyProcessor implements Processor {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         IngressRejectedException problem = toProblem(caught);
         releaseHeldClaim(exchange);
+        EventEnvelope envelope = IngressExchange.envelope(exchange);
+        if (envelope != null) {
+            fate.refused(envelope, problem);
+        }
 
         var message = exchange.getMessage();
         message.removeHeaders("*");

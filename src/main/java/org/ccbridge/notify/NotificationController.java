@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
+import org.ccbridge.fate.EventFate;
 import org.ccbridge.security.ApiClients;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -25,6 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
  * ({@code Idempotent-Replayed: true}), 422 for the key reused with another request, 409 while the
  * first request with the key is still being accepted, 400 without a key or for an invalid request.
  * {@code GET /notifications/{id}} shows where one stands: sent, suppressed (and by which), failed.
+ * A notification sent for a platform event names it in {@code Ccbridge-Event: {source}/{eventId}}
+ * and joins that event's fate ({@code GET /admin/events/{source}/{eventId}}).
  * {@code POST /notifications:batch} accepts up to {@value #MAX_BATCH} at once, each with its own key
  * and its own answer ({@link NotificationBatch}).
  */
@@ -32,15 +36,19 @@ import org.springframework.web.bind.annotation.RestController;
 class NotificationController {
 
     static final int MAX_BATCH = 500;
+    static final String CAUSING_EVENT_HEADER = "Ccbridge-Event";
 
     private final NotificationService service;
     private final NotificationBatch batch;
     private final NotificationQueries queries;
+    private final EventFate fate;
 
-    NotificationController(NotificationService service, NotificationBatch batch, NotificationQueries queries) {
+    NotificationController(NotificationService service, NotificationBatch batch, NotificationQueries queries,
+                           EventFate fate) {
         this.service = service;
         this.batch = batch;
         this.queries = queries;
+        this.fate = fate;
     }
 
     /** The batch endpoint's body: the notifications, each with its own key. */
@@ -124,13 +132,21 @@ class NotificationController {
     @ApiResponse(responseCode = "503", description = "A store did not answer (Retry-After)")
     @PostMapping("/notifications")
     ResponseEntity<Map<String, Object>> accept(@RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                               @Parameter(description = "The platform event this notification is "
+                                                       + "sent for, as {source}/{eventId}: it joins that event's fate")
+                                               @RequestHeader(name = CAUSING_EVENT_HEADER, required = false)
+                                               String causingEvent,
                                                @RequestBody NotificationRequest request) {
         String client = ApiClients.current();
         String keyProblem = NotificationService.keyProblem(key, "an Idempotency-Key header");
         if (keyProblem != null) {
             throw new InvalidNotificationException(keyProblem);
         }
+        CausingEvent cause = CausingEvent.parse(causingEvent);
         AcceptedNotification accepted = service.accept(client, key, request);
+        if (cause != null && !accepted.replayed()) {
+            fate.notificationCaused(cause.source(), cause.eventId(), accepted.id());
+        }
         ResponseEntity.BodyBuilder reply = ResponseEntity.status(HttpStatus.ACCEPTED);
         if (accepted.replayed()) {
             reply.header("Idempotent-Replayed", "true");

@@ -11,6 +11,9 @@ import com.rabbitmq.client.GetResponse;
 
 import org.ccbridge.broker.BrokerTopology;
 import org.ccbridge.broker.DeadLetterProcessor;
+import org.ccbridge.broker.EventPublishProcessor;
+import org.ccbridge.fate.EventFate;
+import org.ccbridge.fate.FateStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
@@ -34,9 +37,11 @@ class AdminDeadLetterController {
     private static final long CONFIRM_TIMEOUT_MS = 5_000;
 
     private final ConnectionFactory connections;
+    private final EventFate fate;
 
-    AdminDeadLetterController(ConnectionFactory connections) {
+    AdminDeadLetterController(ConnectionFactory connections, EventFate fate) {
         this.connections = connections;
+        this.fate = fate;
     }
 
     @PostMapping("/admin/dlq/replay")
@@ -67,10 +72,24 @@ class AdminDeadLetterController {
                 }
                 channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
                 replayed++;
+                tellReplay(message, routingKey);
             }
         }
         LOG.info("Replayed {} dead-lettered messages", replayed);
         return Map.of("replayed", replayed);
+    }
+
+    private void tellReplay(GetResponse message, String routingKey) {
+        Map<String, Object> headers = headers(message.getProps());
+        fate.record(text(headers.get(EventPublishProcessor.SOURCE_HEADER)),
+                text(headers.get(EventPublishProcessor.EVENT_ID_HEADER)), FateStage.REPLAYED,
+                text(headers.get(EventPublishProcessor.RECORD_KEY_HEADER)),
+                Map.of("exchange", BrokerTopology.EVENTS_EXCHANGE, "routingKey", routingKey));
+    }
+
+    /** AMQP headers arrive as LongStrings. */
+    private static String text(Object header) {
+        return header == null ? null : header.toString();
     }
 
     private static String routingKey(GetResponse message) {

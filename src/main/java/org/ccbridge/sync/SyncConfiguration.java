@@ -18,6 +18,7 @@ import org.ccbridge.coordination.GatheredLockStore;
 import org.ccbridge.coordination.LockStore;
 import org.ccbridge.crm.CrmTargets;
 import org.ccbridge.crm.GuardedTarget;
+import org.ccbridge.fate.EventFate;
 import org.ccbridge.normalize.PhoneNumbers;
 import org.ccbridge.normalize.ValueNormalizer;
 import org.ccbridge.sync.pipeline.BatchCommitStage;
@@ -32,6 +33,7 @@ import org.ccbridge.sync.pipeline.DecideStage;
 import org.ccbridge.sync.pipeline.NormalizeStage;
 import org.ccbridge.sync.pipeline.OneByOneStage;
 import org.ccbridge.sync.pipeline.OutcomeStage;
+import org.ccbridge.sync.pipeline.SyncFate;
 import org.ccbridge.sync.pipeline.ReadChangeStage;
 import org.ccbridge.sync.pipeline.RecordLockStage;
 import org.ccbridge.sync.pipeline.ReviewStage;
@@ -163,8 +165,9 @@ class SyncConfiguration {
     }
 
     @Bean
-    OutcomeStage syncOutcome(MeterRegistry registry) {
-        return new OutcomeStage(registry);
+    OutcomeStage syncOutcome(MeterRegistry registry, EventFate fate, SyncProperties properties) {
+        return new OutcomeStage(registry, new SyncFate(fate, Map.of(SyncSystem.CRM, properties.crmTarget(),
+                SyncSystem.CONTACT_CENTER, properties.contactCenterTarget())));
     }
 
     // the batched contact-center lane's stages (routes/record-sync-batch.camel.yaml)

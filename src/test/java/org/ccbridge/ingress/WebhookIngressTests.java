@@ -1,12 +1,15 @@
 package org.ccbridge.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.ccbridge.support.IngressAssertions.assertAccepted;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +17,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.ccbridge.broker.BrokerTopology;
 import org.ccbridge.dedup.DedupStore;
@@ -121,6 +127,28 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
         assertThat(queues.interactionMessages()).isEqualTo(1);
         assertThat(client.get("/actuator/prometheus").body())
                 .containsPattern("ccbridge_ingress_events_total\\{outcome=\"payload_mismatch\",source=\"demo\"\\} [1-9]");
+    }
+
+    @Test
+    void theRefusedDeliveryOfAReusedIdIsInTheEventsFateByItsPayloadHash() throws Exception {
+        String id = WebhookClient.newEventId();
+        String changed = WebhookClient.demoEvent("digital", "c-5b-changed");
+        client.postDemo(id, WebhookClient.demoEvent("digital", "c-5b"));
+        assertThat(client.postDemo(id, changed).statusCode()).isEqualTo(422);
+
+        JsonNode[] fate = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            HttpResponse<String> reply = client.getAsAdmin("/admin/events/demo/" + id, ADMIN_TOKEN);
+            fate[0] = reply.statusCode() == 200 ? new ObjectMapper().readTree(reply.body()) : null;
+            return fate[0] != null && fate[0].get("story").size() == 3;
+        });
+        JsonNode refused = fate[0].get("story").get(2);
+        assertThat(refused.get("stage").asText()).isEqualTo("REFUSED");
+        assertThat(refused.get("reply").asText()).isEqualTo("422 Event id reused");
+        assertThat(refused.get("payloadHash").asText()).isEqualTo(HexFormat.of().formatHex(MessageDigest
+                .getInstance("SHA-256").digest(changed.getBytes(StandardCharsets.UTF_8))));
+        assertThat(fate[0].get("story").get(0).get("payloadHash").asText())
+                .isNotEqualTo(refused.get("payloadHash").asText());
     }
 
     @Test

@@ -2,12 +2,14 @@ package org.ccbridge.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -182,6 +184,47 @@ class NotificationApiTests extends EmbeddedModeTestSupport {
     }
 
     @Test
+    void aNotificationSentForAnEventJoinsThatEventsFateOnceWhetherFromTheApiOrARoute() throws Exception {
+        String eventId = "evt-" + UUID.randomUUID();
+        String key = "notify-" + UUID.randomUUID();
+        HttpResponse<String> first = post(key, REQUEST, "genesys/" + eventId);
+        post(key, REQUEST, "genesys/" + eventId); // a retry: the same notification, told once
+        String fromApi = JSON.readTree(first.body()).get("id").asText();
+        Exchange routed = producer.request("direct:notify", exchange -> {
+            exchange.getMessage().setBody(REQUEST.replace("case-9", "case-routed"));
+            exchange.getMessage().setHeader("Idempotency-Key", "route-" + eventId);
+            exchange.getMessage().setHeader("ccbridge-source", "genesys");
+            exchange.getMessage().setHeader("ccbridge-event-id", eventId);
+        });
+        String fromRoute = routed.getMessage().getHeader(NotificationEnqueueSteps.ID_HEADER, String.class);
+
+        JsonNode[] fate = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            HttpResponse<String> reply = get("/admin/events/genesys/" + eventId, false);
+            fate[0] = reply.statusCode() == 200 ? JSON.readTree(reply.body()) : null;
+            return fate[0] != null && fate[0].get("story").size() == 2;
+        });
+        List<String> told = new ArrayList<>();
+        for (JsonNode step : fate[0].get("story")) {
+            assertThat(step.get("stage").asText()).isEqualTo("NOTIFICATION");
+            told.add(step.get("notification").get("id").asText());
+            assertThat(step.get("notification").get("status").asText()).isIn("PENDING", "SENT", "FAILED");
+        }
+        assertThat(told).containsExactly(fromApi, fromRoute);
+    }
+
+    @Test
+    void aMalformedCausingEventIs400AndNothingIsStored() throws Exception {
+        for (String bad : new String[] {"no-slash", "/only-id", "genesys/", "bad source/e1", "genesys/" + "e".repeat(191)}) {
+            String key = "k-" + UUID.randomUUID();
+            HttpResponse<String> reply = post(key, REQUEST, bad);
+            assertThat(reply.statusCode()).as(bad).isEqualTo(400);
+            assertThat(reply.body()).contains("Ccbridge-Event must be {source}/{eventId}");
+            assertThat(count(key)).isZero();
+        }
+    }
+
+    @Test
     void overLongOrControlCharacterFieldsAre400NamingTheFieldNotA503() throws Exception {
         String longValue = "v".repeat(400);
         Map<String, String> fields = Map.of("\"cust-1\"", "customerId", "\"appointment-reminder\"", "messageType",
@@ -265,12 +308,19 @@ class NotificationApiTests extends EmbeddedModeTestSupport {
     }
 
     private HttpResponse<String> post(String key, String body) throws Exception {
+        return post(key, body, null);
+    }
+
+    private HttpResponse<String> post(String key, String body, String causingEvent) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/notifications"))
                 .header("Authorization", "Bearer " + DEV_KEY)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             request.header("Idempotency-Key", key);
+        }
+        if (causingEvent != null) {
+            request.header("Ccbridge-Event", causingEvent);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

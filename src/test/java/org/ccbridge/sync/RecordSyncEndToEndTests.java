@@ -13,9 +13,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -191,10 +193,71 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
     }
 
     @Test
+    void anEventsFateTellsItsDeliveriesItsDecisionAndItsWriteButNotItsBody() throws Exception {
+        String key = "E2E-FATE-" + RUN;
+        String id = WebhookClient.newEventId();
+        String body = contactEvent(key, 1, "(202) 555-0143", "fate@example.com");
+        assertThat(client.postDemo(id, body).body()).contains("ACCEPTED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> states.find("Contact", key).isPresent());
+        assertThat(client.postDemo(id, body).body()).contains("DUPLICATE");
+
+        JsonNode fate = awaitFate(id, "DUPLICATE");
+
+        assertThat(stages(fate)).containsExactly("RECEIVED", "PUBLISHED", "SYNCED", "DUPLICATE");
+        JsonNode received = fate.get("story").get(0);
+        assertThat(received.get("type").asText()).isEqualTo("contact.updated");
+        assertThat(received.get("channel").asText()).isEqualTo("digital");
+        assertThat(received.get("payloadHash").asText()).isEqualTo(sha256(body));
+        assertThat(received.get("reply").asText()).isEqualTo("200 ACCEPTED");
+        assertThat(fate.get("story").get(1).get("queue").asText()).isEqualTo(BrokerTopology.DIGITAL_QUEUE);
+        JsonNode synced = fate.get("story").get(2);
+        assertThat(synced.get("status").asText()).isEqualTo("RESOLVED");
+        assertThat(synced.get("recordKey").asText()).isEqualTo(key);
+        assertThat(synced.get("version").asLong()).isEqualTo(1);
+        JsonNode write = synced.get("writes").get(0);
+        assertThat(write.get("target").asText()).isEqualTo("salesforce");
+        assertThat(write.get("fencingToken").asLong()).isEqualTo(states.find("Contact", key).orElseThrow().fenceToken());
+        assertThat(fate.get("story").get(3).get("reply").asText()).isEqualTo("200 DUPLICATE");
+        // the story names the payload by its hash; the customer's data stays out of it
+        assertThat(fate.toString()).doesNotContain("fate@example.com").doesNotContain("555-0143");
+
+        HttpResponse<String> byRecord = admin("GET", "/admin/events?recordKey=" + key);
+        assertThat(byRecord.body()).contains("\"eventId\":\"" + id + "\"");
+        assertThat(admin("GET", "/admin/events/demo/no-such-event").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anInvalidValuesReviewItemAndItsDecisionShowInTheEventsFate() throws Exception {
+        String key = "E2E-FATE-REVIEW-" + RUN;
+        String id = WebhookClient.newEventId();
+        assertThat(client.postDemo(id, contactEvent(key, 1, "not a phone", "review@example.com")).statusCode())
+                .isEqualTo(200);
+
+        JsonNode fate = awaitFate(id, "SYNCED");
+        JsonNode synced = fate.get("story").get(2);
+        assertThat(synced.get("status").asText()).isEqualTo("INVALID");
+        JsonNode review = synced.get("review");
+        assertThat(review.get("kind").asText()).isEqualTo("INVALID");
+        assertThat(review.get("state").asText()).isEqualTo("OPEN");
+
+        HttpResponse<String> decided = admin("POST", "/admin/sync/reviews/" + review.get("id").asLong() + "/decision",
+                "{\"take\":\"merged\",\"fields\":{\"phone\":\"+12025550143\",\"email\":\"review@example.com\"},"
+                        + "\"decidedBy\":\"ops-1\"}");
+        assertThat(decided.statusCode()).isEqualTo(200);
+
+        JsonNode after = new ObjectMapper().readTree(admin("GET", "/admin/events/demo/" + id).body());
+        JsonNode decision = after.get("story").get(2).get("review");
+        assertThat(decision.get("state").asText()).isEqualTo("DECIDED");
+        assertThat(decision.get("decision").asText()).isEqualTo("MERGED");
+        assertThat(decision.get("decidedBy").asText()).isEqualTo("ops-1");
+    }
+
+    @Test
     void aRejectedChangeIsDeadLetteredWithItsErrorAndCanBeReplayed() throws Exception {
         SALESFORCE.server().stubFor(patch(urlEqualTo(FakeSalesforce.UPSERT_PATH + "E2E-DLQ-" + RUN)).atPriority(1)
                 .willReturn(FakeSalesforce.error(400, "INVALID_FIELD", "No such column 'Last_Disposition__c'")));
-        assertThat(client.postDemo(WebhookClient.newEventId(), contactEvent("E2E-DLQ-" + RUN, 1, null, "dlq@example.com"))
+        String id = WebhookClient.newEventId();
+        assertThat(client.postDemo(id, contactEvent("E2E-DLQ-" + RUN, 1, null, "dlq@example.com"))
                 .statusCode()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> queues.depth(BrokerTopology.DEAD_LETTER_QUEUE) == 1);
@@ -214,6 +277,36 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> SALESFORCE.upserts("E2E-DLQ-" + RUN).size() == 1);
         assertThat(queues.depth(BrokerTopology.DEAD_LETTER_QUEUE)).isZero();
+
+        JsonNode fate = awaitFate(id, "SYNCED");
+        assertThat(stages(fate)).containsExactly("RECEIVED", "PUBLISHED", "DEAD_LETTERED", "REPLAYED", "SYNCED");
+        JsonNode deadLettered = fate.get("story").get(2);
+        assertThat(deadLettered.get("error").asText()).contains("INVALID_FIELD");
+        assertThat(deadLettered.get("attempts").asInt()).isEqualTo(1);
+        assertThat(deadLettered.get("route").asText()).isEqualTo("record-sync-contact-center");
+        assertThat(fate.get("story").get(4).get("status").asText()).isEqualTo("RESOLVED");
+    }
+
+    /** The event's fate once its story holds {@code stage}: the journal writes a moment after the step. */
+    private JsonNode awaitFate(String eventId, String stage) throws Exception {
+        JsonNode[] fate = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            HttpResponse<String> reply = admin("GET", "/admin/events/demo/" + eventId);
+            fate[0] = reply.statusCode() == 200 ? new ObjectMapper().readTree(reply.body()) : null;
+            return fate[0] != null && stages(fate[0]).contains(stage);
+        });
+        return fate[0];
+    }
+
+    private static List<String> stages(JsonNode fate) {
+        List<String> stages = new ArrayList<>();
+        fate.get("story").forEach(step -> stages.add(step.get("stage").asText()));
+        return stages;
+    }
+
+    private static String sha256(String body) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static List<LoggedRequest> platformWrites(String recordKey) {
@@ -228,6 +321,12 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("X-Admin-Token", ADMIN_TOKEN).method(method, HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> admin(String method, String path, String json) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("X-Admin-Token", ADMIN_TOKEN).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String contactEvent(String contactId, long version, String phone, String email) {

@@ -26,6 +26,7 @@ import org.ccbridge.broker.EventPublishProcessor;
 import org.ccbridge.coordination.FencedLocks;
 import org.ccbridge.coordination.GatheredLockStore;
 import org.ccbridge.crm.GuardedTarget;
+import org.ccbridge.fate.EventFate;
 import org.ccbridge.store.JdbcLockStore;
 import org.ccbridge.support.ProjectRoutes;
 import org.ccbridge.sync.pipeline.BatchCommitStage;
@@ -40,6 +41,7 @@ import org.ccbridge.sync.pipeline.DecideStage;
 import org.ccbridge.sync.pipeline.NormalizeStage;
 import org.ccbridge.sync.pipeline.OutcomeStage;
 import org.ccbridge.sync.pipeline.ReadChangeStage;
+import org.ccbridge.sync.pipeline.SyncFate;
 import org.ccbridge.sync.pipeline.RecordLockStage;
 import org.ccbridge.sync.pipeline.OneByOneStage;
 import org.ccbridge.sync.pipeline.ReviewStage;
@@ -143,7 +145,7 @@ final class SyncPipelineHarness implements AutoCloseable {
         registry.bind("syncWriteCrm", write.to(SyncSystem.CRM));
         registry.bind("syncWriteContactCenter", write.to(SyncSystem.CONTACT_CENTER));
         registry.bind("syncCommit", new CommitStage(new StateCommitter(states, clock)));
-        registry.bind("syncOutcome", new OutcomeStage(new SimpleMeterRegistry()));
+        registry.bind("syncOutcome", new OutcomeStage(new SimpleMeterRegistry(), new SyncFate(EventFate.disabled(), Map.of())));
         registry.bind("syncRetryPolicy", new SyncRetryPolicy(properties.retry(), new SimpleMeterRegistry()));
         registry.bind("crmCircuitBreaker", breaker(fixture, SyncSystem.CRM));
         registry.bind("contactCenterCircuitBreaker", breaker(fixture, SyncSystem.CONTACT_CENTER));
@@ -171,7 +173,7 @@ final class SyncPipelineHarness implements AutoCloseable {
         registry.bind("syncBatchWriteContactCenter", write.to(SyncSystem.CONTACT_CENTER));
         registry.bind("syncBatchWriteContactCenterFailed", write.failed(SyncSystem.CONTACT_CENTER));
         registry.bind("syncBatchCommit", new BatchCommitStage(fixture.states, clock));
-        registry.bind("syncBatchOutcome", new BatchOutcomeStage(new OutcomeStage(new SimpleMeterRegistry())));
+        registry.bind("syncBatchOutcome", new BatchOutcomeStage(new OutcomeStage(new SimpleMeterRegistry(), new SyncFate(EventFate.disabled(), Map.of()))));
     }
 
     private static CircuitBreaker breaker(SyncFixture fixture, SyncSystem system) {

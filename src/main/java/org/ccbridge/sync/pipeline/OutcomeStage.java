@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage {@code record-sync-outcome}: sets {@code ccbridge-sync-status} and counts the change by
- * status and source in {@code ccbridge_sync_changes_total}; a dropped echo is logged, as the
- * first echo of a loop is what operators look for.
+ * Stage {@code record-sync-outcome}: sets {@code ccbridge-sync-status}, counts the change by
+ * status and source in {@code ccbridge_sync_changes_total}, and adds the decision to the event's
+ * fate; a dropped echo is logged, as the first echo of a loop is what operators look for.
  */
 public class OutcomeStage implements Processor {
 
@@ -20,9 +20,11 @@ public class OutcomeStage implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeStage.class);
 
     private final MeterRegistry registry;
+    private final SyncFate fate;
 
-    public OutcomeStage(MeterRegistry registry) {
+    public OutcomeStage(MeterRegistry registry, SyncFate fate) {
         this.registry = registry;
+        this.fate = fate;
     }
 
     @Override
@@ -41,6 +43,7 @@ public class OutcomeStage implements Processor {
             LOG.debug("Event {} from {} touches no mapped field; nothing to sync", work.eventId(), work.source());
         }
         registry.counter("ccbridge.sync.changes", "status", status, "source", String.valueOf(work.source())).increment();
+        fate.decided(work, status);
         return status;
     }
 }
