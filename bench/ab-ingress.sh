@@ -7,7 +7,8 @@
 #   bench/ab-ingress.sh OLD.jar NEW.jar [rounds=2] [concurrency=96] [seconds=30]
 #
 # Prints one line per measured run: build, events/s, p99, errors by status (503s), and CPU ms per request for ccbridge,
-# RabbitMQ, Redis and the generator. Needs rabbitmqctl on the PATH for the purge.
+# RabbitMQ, Redis, PostgreSQL (all its processes: the event fate journal writes there) and the
+# generator. Needs rabbitmqctl on the PATH for the purge, and psql to delete the runs' fate rows.
 set -euo pipefail
 old=$1 new=$2 rounds=${3:-2} concurrency=${4:-96} seconds=${5:-30}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +20,7 @@ hz=$(getconf CLK_TCK)
 . "$here/common.sh"
 
 run_one() { # label jar
-  local label=$1 jar=$2 out pid rabbit redis t0 t1 r0 r1 d0 d1 g
+  local label=$1 jar=$2 out pid rabbit redis pg t0 t1 r0 r1 d0 d1 p0 p1 g
   SPRING_PROFILES_ACTIVE=prod CCBRIDGE_DEMO_SECRET=$secret CCBRIDGE_ADMIN_TOKEN=$admin \
     DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/test java -jar "$jar" >"/tmp/ab-ingress-$label.log" 2>&1 &
   pid=$!
@@ -35,10 +36,13 @@ run_one() { # label jar
     --admin-token $admin --secret $secret >"$out" &
   g=$!
   sleep 6
-  t0=$(cpu_ticks $pid) r0=$(cpu_ticks "$rabbit") d0=$(cpu_ticks "$redis")
+  pg=$(pgrep -x postgres | tr '\n' ' ')
+  # shellcheck disable=SC2086
+  t0=$(cpu_ticks $pid) r0=$(cpu_ticks "$rabbit") d0=$(cpu_ticks "$redis") p0=$(cpu_ticks $pg)
   local started=$(date +%s%N)
   sleep $((seconds - 2))
-  t1=$(cpu_ticks $pid) r1=$(cpu_ticks "$rabbit") d1=$(cpu_ticks "$redis")
+  # shellcheck disable=SC2086
+  t1=$(cpu_ticks $pid) r1=$(cpu_ticks "$rabbit") d1=$(cpu_ticks "$redis") p1=$(cpu_ticks $pg)
   local elapsed=$(( ($(date +%s%N) - started) / 1000000 ))
   wait $g || true
   kill $pid; wait $pid 2>/dev/null || true
@@ -51,12 +55,15 @@ run_one() { # label jar
   errors=$(sed -n 's/^errors by status: \(.*\), connection errors.*/\1/p' "$out")
   # requests per ms of the sampled window, from the measured rate
   awk -v label="$label" -v eps="$eps" -v p99="$p99" -v req="$requests" -v secs="$seconds" \
-      -v t="$((t1 - t0))" -v r="$((r1 - r0))" -v d="$((d1 - d0))" -v hz="$hz" -v ms="$elapsed" -v gen="$gen" \
+      -v t="$((t1 - t0))" -v r="$((r1 - r0))" -v d="$((d1 - d0))" -v p="$((p1 - p0))" -v hz="$hz" -v ms="$elapsed" -v gen="$gen" \
       -v recon="$recon" -v errors="$errors" 'BEGIN {
         rate = req / secs; n = rate * ms / 1000;
-        printf "%-4s events/s %6d  p99 %6.1f ms  errors %s  CPU ms/request: ccbridge %.3f  rabbitmq %.3f  redis %.3f  generator %.3f  (%s)\n",
-          label, eps, p99, errors, t * 1000 / hz / n, r * 1000 / hz / n, d * 1000 / hz / n, gen * 1000 / rate, recon }'
+        printf "%-4s events/s %6d  p99 %6.1f ms  errors %s  CPU ms/request: ccbridge %.3f  rabbitmq %.3f  redis %.3f  postgres %.3f  generator %.3f  (%s)\n",
+          label, eps, p99, errors, t * 1000 / hz / n, r * 1000 / hz / n, d * 1000 / hz / n, p * 1000 / hz / n, gen * 1000 / rate, recon }'
   rm -f "$out"
+  # the runs' fate rows (a build with the journal writes one per accepted event)
+  psql -h 127.0.0.1 -U postgres -d test -q -c "DELETE FROM ccbridge_event_fate WHERE event_id LIKE 'bench\_%'" \
+    >/dev/null 2>&1 || true
 }
 
 for round in $(seq 1 "$rounds"); do

@@ -20,13 +20,16 @@ import org.springframework.beans.factory.DisposableBean;
  * writer thread inserts what has queued, a batch at a time. An acknowledgment never waits for the
  * journal, and a slow or absent database costs the journal its entries, not the platforms their
  * answers: past {@code ccbridge.fate.buffer} entries are dropped, counted in
- * {@code ccbridge_fate_dropped_total} and logged at most once a minute. On shutdown, what has
+ * {@code ccbridge_fate_dropped_total} and logged at most once a minute; each failed write is counted
+ * in {@code ccbridge_fate_write_failures_total}. On shutdown, what has
  * queued is written before the database closes.
  */
 public class EventFateJournal implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventFateJournal.class);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    /** How long the first entry of a batch waits for more; what an operator waits for a story, at most. */
+    private static final Duration LINGER = Duration.ofMillis(100);
     private static final Duration DROP_LOG_EVERY = Duration.ofMinutes(1);
     private static final long SHUTDOWN_FLUSH_MILLIS = 5_000;
 
@@ -35,6 +38,7 @@ public class EventFateJournal implements DisposableBean {
     private final LinkedBlockingQueue<FateEntry> queued;
     private final Counter written;
     private final Counter dropped;
+    private final Counter writeFailures;
     private final Clock clock;
     private final AtomicLong lastDropLog = new AtomicLong(Long.MIN_VALUE);
     private final Thread writer;
@@ -47,6 +51,7 @@ public class EventFateJournal implements DisposableBean {
         this.queued = new LinkedBlockingQueue<>(properties.buffer());
         this.written = registry.counter("ccbridge.fate.written");
         this.dropped = registry.counter("ccbridge.fate.dropped");
+        this.writeFailures = registry.counter("ccbridge.fate.write.failures");
         registry.gauge("ccbridge.fate.queued", queued, LinkedBlockingQueue::size);
         this.clock = clock;
         this.writer = new Thread(this::run, "ccbridge-fate-writer");
@@ -82,6 +87,10 @@ public class EventFateJournal implements DisposableBean {
                         continue;
                     }
                     batch.add(first);
+                    if (queued.size() < batchSize - 1) {
+                        // let a batch gather: the database's cost is per commit more than per row
+                        Thread.sleep(LINGER.toMillis());
+                    }
                     queued.drainTo(batch, batchSize - 1);
                 }
                 repository.insertAll(batch);
@@ -91,6 +100,7 @@ public class EventFateJournal implements DisposableBean {
                 return;
             } catch (RuntimeException e) {
                 // the database is away: the batch is kept and tried again, the buffer takes the rest
+                writeFailures.increment();
                 LOG.warn("Event fate entries not written, trying again in {} s: {}", RETRY_PAUSE.toSeconds(),
                         e.getMessage());
                 if (!pause()) {

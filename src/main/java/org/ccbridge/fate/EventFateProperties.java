@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record EventFateProperties(@DefaultValue("true") boolean enabled,
                                   @DefaultValue("72h") Duration retention,
                                   @DefaultValue("100000") int buffer,
-                                  @DefaultValue("200") int batchSize,
+                                  @DefaultValue("500") int batchSize,
                                   @DefaultValue("5m") Duration purgeInterval) {
 
     public EventFateProperties {

@@ -1,5 +1,7 @@
 package org.ccbridge.fate;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,11 +13,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The stories in {@code ccbridge_event_fate}: one row per entry, the detail as a JSON object.
- * Entries go in as multi-row inserts, which cost the database one statement for many rows.
+ * A batch of entries goes in with one COPY on PostgreSQL and as multi-row inserts elsewhere.
  */
 public class EventFateRepository {
 
@@ -24,6 +28,8 @@ public class EventFateRepository {
     private static final String INSERT = "INSERT INTO ccbridge_event_fate "
             + "(source, event_id, at, stage, record_key, trace_id, detail) VALUES ";
     private static final String ROW = "(?, ?, ?, ?, ?, ?, ?)";
+    private static final String COPY = "COPY ccbridge_event_fate "
+            + "(source, event_id, at, stage, record_key, trace_id, detail) FROM STDIN";
     private static final TypeReference<Map<String, Object>> DETAIL = new TypeReference<>() {
     };
 
@@ -40,6 +46,63 @@ public class EventFateRepository {
     }
 
     public void insertAll(List<FateEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        Boolean copied = jdbc.execute((ConnectionCallback<Boolean>) connection -> {
+            if (!connection.isWrapperFor(PGConnection.class)) {
+                return false;
+            }
+            copy(connection.unwrap(PGConnection.class), entries);
+            return true;
+        });
+        if (!Boolean.TRUE.equals(copied)) {
+            insertInStatements(entries);
+        }
+    }
+
+    /**
+     * PostgreSQL: one COPY for the batch, its cheapest way in for the server (no statement to
+     * parse and bind per row) and for us. Text format: tab-separated, {@code \N} for null.
+     */
+    private void copy(PGConnection connection, List<FateEntry> entries) throws SQLException {
+        StringBuilder rows = new StringBuilder(entries.size() * 256);
+        for (FateEntry entry : entries) {
+            field(rows, entry.source()).append('\t');
+            field(rows, entry.eventId()).append('\t');
+            rows.append(entry.at().toEpochMilli()).append('\t');
+            rows.append(entry.stage().name()).append('\t');
+            field(rows, entry.recordKey()).append('\t');
+            field(rows, entry.traceId()).append('\t');
+            field(rows, detailJson(entry.detail())).append('\n');
+        }
+        try {
+            connection.getCopyAPI().copyIn(COPY, new StringReader(rows.toString()));
+        } catch (IOException e) {
+            throw new SQLException("COPY of event fate entries failed", e);
+        }
+    }
+
+    /** A value in COPY's text format: backslash, tab, newline and carriage return escaped. */
+    private static StringBuilder field(StringBuilder rows, String value) {
+        if (value == null) {
+            return rows.append("\\N");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> rows.append("\\\\");
+                case '\t' -> rows.append("\\t");
+                case '\n' -> rows.append("\\n");
+                case '\r' -> rows.append("\\r");
+                default -> rows.append(c);
+            }
+        }
+        return rows;
+    }
+
+    /** Any other database (H2, the embedded default): multi-row inserts. */
+    private void insertInStatements(List<FateEntry> entries) {
         for (int from = 0; from < entries.size(); from += ROWS_PER_STATEMENT) {
             List<FateEntry> chunk = entries.subList(from, Math.min(entries.size(), from + ROWS_PER_STATEMENT));
             Object[] parameters = new Object[chunk.size() * 7];
@@ -60,7 +123,7 @@ public class EventFateRepository {
     /** The event's entries, oldest first. */
     public List<FateEntry> story(String source, String eventId) {
         return jdbc.query("SELECT source, event_id, at, stage, record_key, trace_id, detail FROM ccbridge_event_fate"
-                + " WHERE source = ? AND event_id = ? ORDER BY at, id", this::entry, source, eventId);
+                + " WHERE source = ? AND event_id = ? ORDER BY at", this::entry, source, eventId);
     }
 
     /** The events whose entries name a record ({@code object/key}), newest first. */

@@ -27,7 +27,7 @@ public class IngressFate {
     void accepted(Exchange exchange, EventEnvelope envelope) {
         Map<String, Object> detail = describe(envelope);
         detail.put("queue", exchange.getProperty(IngressExchange.PUBLISHED_QUEUE, String.class));
-        detail.put("publishedAt", Instant.now().toString());
+        detail.put("publishedAt", System.currentTimeMillis());
         detail.put("reply", "200 ACCEPTED");
         fate.record(envelope.source(), envelope.eventId(), Instant.ofEpochMilli(exchange.getClock().getCreated()),
                 FateStage.RECEIVED, envelope.recordKey(), detail);

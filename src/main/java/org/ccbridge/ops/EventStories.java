@@ -1,5 +1,6 @@
 package org.ccbridge.ops;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,7 +47,8 @@ class EventStories {
                     story.add(received);
                     // one entry for both steps: written once the broker confirmed, timed at arrival
                     Map<String, Object> published = new LinkedHashMap<>();
-                    published.put("at", publishedAt);
+                    published.put("at", publishedAt instanceof Number millis
+                            ? Instant.ofEpochMilli(millis.longValue()).toString() : publishedAt);
                     published.put("stage", "PUBLISHED");
                     published.put("queue", queue);
                     putTrace(published, entry);

@@ -90,8 +90,9 @@ class EventFateJournalTests {
         journal = journal(10, 50);
         POSTGRES.down();
         journal.append(entry("first", Instant.now(), FateStage.RECEIVED, null, Map.of()));
-        // the writer holds it in its batch and keeps trying
-        await().atMost(Duration.ofSeconds(5)).until(() -> journal.queuedCount() == 0);
+        // the writer holds it in its batch, failed to write it, and pauses a second before trying again
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> registry.counter("ccbridge.fate.write.failures").count() >= 1);
 
         long started = System.nanoTime();
         for (int i = 0; i < 25; i++) {
