@@ -14,6 +14,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.ccbridge.fate.EventFate;
 import org.ccbridge.fate.FateStage;
+import org.ccbridge.tracing.EventTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -63,7 +64,8 @@ public class DeadLetterProcessor implements Processor {
 
         Map<String, Object> headers = new HashMap<>();
         message.getHeaders().forEach((name, value) -> {
-            if (name.startsWith("ccbridge-") && value != null) {
+            // the event's own headers, and its trace: a replay continues the trace it was received in
+            if ((name.startsWith("ccbridge-") || name.equals(EventTracing.TRACEPARENT)) && value != null) {
                 headers.put(name, value.toString());
             }
         });
@@ -84,14 +86,16 @@ public class DeadLetterProcessor implements Processor {
         publisher.publish("", BrokerTopology.DEAD_LETTER_QUEUE, props, message.getBody(byte[].class),
                 properties.confirmTimeout()).get(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
         registry.counter("ccbridge.dlq.messages", "route", String.valueOf(routeId)).increment();
-        fate.record((String) headers.get(EventPublishProcessor.SOURCE_HEADER),
+        // the event's own trace: a batch's dead letter has no span of it current
+        String traceId = EventTracing.sampledTraceId((String) headers.get(EventTracing.TRACEPARENT));
+        fate.recordInTrace(traceId, (String) headers.get(EventPublishProcessor.SOURCE_HEADER),
                 (String) headers.get(EventPublishProcessor.EVENT_ID_HEADER), FateStage.DEAD_LETTERED,
                 (String) headers.get(EventPublishProcessor.RECORD_KEY_HEADER), Map.of("error", error,
                         "attempts", headers.get(ATTEMPTS_HEADER), "route", String.valueOf(routeId),
                         "routingKey", headers.get(ROUTING_KEY_HEADER)));
-        LOG.warn("Dead-lettered event {} from {} (route {}, attempts {}): {}",
+        LOG.warn("Dead-lettered event {} from {} (route {}, attempts {}{}): {}",
                 headers.get(EventPublishProcessor.EVENT_ID_HEADER), headers.get(EventPublishProcessor.SOURCE_HEADER),
-                routeId, headers.get(ATTEMPTS_HEADER), error);
+                routeId, headers.get(ATTEMPTS_HEADER), traceId == null ? "" : ", trace " + traceId, error);
     }
 
     private static String routingKey(Message message) {

@@ -19,6 +19,7 @@ import org.apache.camel.Processor;
 import org.ccbridge.ingress.AckBudgetProperties;
 import org.ccbridge.ingress.EventEnvelope;
 import org.ccbridge.ingress.IngressExchange;
+import org.ccbridge.tracing.EventTracing;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,9 +45,12 @@ public class EventPublishProcessor implements Processor {
     private final ConfirmingPublisher publisher;
     private final Duration ackBudget;
     private final Counter publishFailures;
+    private final EventTracing tracing;
 
-    public EventPublishProcessor(ConfirmingPublisher publisher, AckBudgetProperties budget, MeterRegistry registry) {
+    public EventPublishProcessor(ConfirmingPublisher publisher, AckBudgetProperties budget, MeterRegistry registry,
+                                 EventTracing tracing) {
         this.publisher = publisher;
+        this.tracing = tracing;
         this.ackBudget = budget.ackBudget();
         this.publishFailures = Counter.builder("ccbridge.broker.publish.failures")
                 .description("Publishes the broker did not confirm").register(registry);
@@ -93,7 +97,7 @@ public class EventPublishProcessor implements Processor {
         }
     }
 
-    private static AMQP.BasicProperties properties(EventEnvelope envelope, Instant receivedAt) {
+    private AMQP.BasicProperties properties(EventEnvelope envelope, Instant receivedAt) {
         Map<String, Object> headers = new HashMap<>();
         headers.put(EVENT_ID_HEADER, envelope.eventId());
         headers.put(SOURCE_HEADER, envelope.source());
@@ -105,6 +109,8 @@ public class EventPublishProcessor implements Processor {
         if (envelope.recordKey() != null) {
             headers.put(RECORD_KEY_HEADER, envelope.recordKey());
         }
+        // the delivery's trace goes on with the event: its consumer continues it (traceparent)
+        tracing.inject(headers);
         return new AMQP.BasicProperties.Builder()
                 .deliveryMode(2) // persistent
                 .contentType("application/json")

@@ -44,10 +44,27 @@ public class EventFate {
     /** Adds an entry of something that happened at {@code at}. */
     public void record(String source, String eventId, Instant at, FateStage stage, String recordKey,
                        Map<String, Object> detail) {
-        if (!enabled || source == null || eventId == null) {
-            return;
+        if (enabled) {
+            append(source, eventId, at, stage, recordKey, currentTraceId.get(), detail);
         }
-        journal.append(new FateEntry(source, eventId, at, stage, recordKey, currentTraceId.get(), detail));
+    }
+
+    /**
+     * Adds an entry of a step that ran in the trace {@code traceId} (null for none) without a span
+     * of it current: a batch of many events' traces.
+     */
+    public void recordInTrace(String traceId, String source, String eventId, FateStage stage, String recordKey,
+                              Map<String, Object> detail) {
+        if (enabled) {
+            append(source, eventId, clock.instant(), stage, recordKey, traceId, detail);
+        }
+    }
+
+    private void append(String source, String eventId, Instant at, FateStage stage, String recordKey, String traceId,
+                        Map<String, Object> detail) {
+        if (source != null && eventId != null) {
+            journal.append(new FateEntry(source, eventId, at, stage, recordKey, traceId, detail));
+        }
     }
 
     /**

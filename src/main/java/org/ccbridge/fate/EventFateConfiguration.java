@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.ccbridge.tracing.EventTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -30,8 +31,8 @@ class EventFateConfiguration {
     }
 
     @Bean
-    EventFate eventFate(EventFateJournal journal, EventFateProperties properties, Clock clock) {
-        return new EventFate(journal, properties.enabled(), clock, () -> null);
+    EventFate eventFate(EventFateJournal journal, EventFateProperties properties, Clock clock, EventTracing tracing) {
+        return new EventFate(journal, properties.enabled(), clock, tracing::currentTraceId);
     }
 
     @Bean

@@ -128,18 +128,20 @@ public class EventFateRepository {
 
     /** The events whose entries name a record ({@code object/key}), newest first. */
     public List<EventRef> eventsOfRecord(String recordKey, int limit) {
-        return jdbc.query("SELECT source, event_id, MIN(at) AS first_at FROM ccbridge_event_fate"
-                        + " WHERE record_key = ? GROUP BY source, event_id ORDER BY first_at DESC LIMIT ?",
-                (rs, row) -> new EventRef(rs.getString("source"), rs.getString("event_id"),
-                        Instant.ofEpochMilli(rs.getLong("first_at"))), recordKey, limit);
+        return events("record_key", recordKey, limit);
     }
 
     /** The events whose id is {@code eventId}, in any source. */
     public List<EventRef> eventsWithId(String eventId, int limit) {
-        return jdbc.query("SELECT source, event_id, MIN(at) AS first_at FROM ccbridge_event_fate"
-                        + " WHERE event_id = ? GROUP BY source, event_id ORDER BY first_at DESC LIMIT ?",
+        return events("event_id", eventId, limit);
+    }
+
+    /** The events with entries whose {@code column} (a name of ours, never a caller's) is {@code value}. */
+    private List<EventRef> events(String column, String value, int limit) {
+        return jdbc.query("SELECT source, event_id, MIN(at) AS first_at FROM ccbridge_event_fate WHERE " + column
+                        + " = ? GROUP BY source, event_id ORDER BY first_at DESC LIMIT ?",
                 (rs, row) -> new EventRef(rs.getString("source"), rs.getString("event_id"),
-                        Instant.ofEpochMilli(rs.getLong("first_at"))), eventId, limit);
+                        Instant.ofEpochMilli(rs.getLong("first_at"))), value, limit);
     }
 
     /** Deletes the entries written before {@code cutoff}; returns how many. */

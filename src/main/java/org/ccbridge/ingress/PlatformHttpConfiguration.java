@@ -23,11 +23,12 @@ class PlatformHttpConfiguration {
     /**
      * Webhook deliveries are counted and timed by {@link IngressMetrics} with their outcome;
      * Spring's {@code http.server.requests} observation of the same requests cost about 3 % of the
-     * ingress's CPU and says less. Every other endpoint keeps it.
+     * ingress's CPU and says less. Every other endpoint keeps it. With tracing on, webhooks keep it
+     * too: it is the server span that continues the platform's traceparent.
      */
     @Bean
-    ObservationPredicate noHttpServerObservationOfWebhooks() {
-        return (name, context) -> !(context instanceof ServerRequestObservationContext server
+    ObservationPredicate noHttpServerObservationOfWebhooks(@Value("${management.tracing.enabled:false}") boolean tracing) {
+        return (name, context) -> tracing || !(context instanceof ServerRequestObservationContext server
                 && server.getCarrier().getRequestURI().startsWith(WebhookBodyLimitFilter.PREFIX));
     }
 }

@@ -1,115 +1,71 @@
 package org.ccbridge.ops;
 
-import java.time.Instant;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.NoSuchElementException;
+import java.util.Set;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.GetResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
-import org.ccbridge.broker.BrokerTopology;
-import org.ccbridge.broker.DeadLetterProcessor;
-import org.ccbridge.broker.EventPublishProcessor;
-import org.ccbridge.fate.EventFate;
-import org.ccbridge.fate.FateStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.amqp.rabbit.connection.Connection;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /admin/dlq/replay?limit=N}: moves up to N dead-lettered messages, oldest first, back
- * to {@code ccbridge.events} under their original routing key, so that their worker route takes
- * them again. Each is acked on the DLQ only after the broker confirmed its republish: a replay
- * interrupted at any point loses nothing (at worst a message is in both queues, and its effects
- * are keyed).
+ * The dead-letter queue: {@code GET /admin/dlq} lists messages with their error, attempts, first
+ * seen and routing key; {@code GET /admin/dlq/{messageId}} shows one with its headers and body;
+ * {@code POST /admin/dlq/replay} sends all ({@code limit}) or some ({@code messageId}, repeated) back
+ * to their worker route. Listing and inspecting leave the messages on the queue.
  */
 @RestController
 class AdminDeadLetterController {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AdminDeadLetterController.class);
-    private static final int MAX_REPLAY = 10_000;
-    private static final long CONFIRM_TIMEOUT_MS = 5_000;
+    private static final int MAX_PAGE = 500;
 
-    private final ConnectionFactory connections;
-    private final EventFate fate;
+    private final DeadLetters deadLetters;
 
-    AdminDeadLetterController(ConnectionFactory connections, EventFate fate) {
-        this.connections = connections;
-        this.fate = fate;
+    AdminDeadLetterController(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
     }
 
+    @Operation(summary = "Dead letters", description = "Up to limit messages from the head of the DLQ, oldest "
+            + "first, each with its error, attempts, first-seen time and routing key; they stay on the queue.")
+    @ApiResponse(responseCode = "200", description = "The messages")
+    @GetMapping("/admin/dlq")
+    Map<String, List<DeadLetters.DeadLetter>> list(@RequestParam(defaultValue = "100") int limit) throws Exception {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE);
+        }
+        return Map.of("messages", deadLetters.list(limit));
+    }
+
+    @Operation(summary = "One dead letter", description = "Its headers and body as received, by its message id "
+            + "({source}:{eventId}); it stays on the queue.")
+    @ApiResponse(responseCode = "200", description = "The message")
+    @ApiResponse(responseCode = "404", description = "No message with this id among the first 10,000")
+    @GetMapping("/admin/dlq/{messageId}")
+    DeadLetters.Inspected inspect(@PathVariable String messageId) throws Exception {
+        return deadLetters.inspect(messageId)
+                .orElseThrow(() -> new NoSuchElementException("no dead letter " + messageId + " on the DLQ"));
+    }
+
+    @Operation(summary = "Replay dead letters", description = "Each back to ccbridge.events under its original "
+            + "routing key, acked on the DLQ once the broker confirmed it: the messages named by messageId "
+            + "(repeat it), or else up to limit from the head of the queue.")
+    @ApiResponse(responseCode = "200", description = "How many were replayed, and the named ones not found")
+    @ApiResponse(responseCode = "409", description = "A message's routing key reaches no queue; it stays on the DLQ")
     @PostMapping("/admin/dlq/replay")
-    Map<String, Object> replay(@RequestParam(defaultValue = "100") int limit) throws Exception {
-        if (limit < 1 || limit > MAX_REPLAY) {
-            throw new IllegalArgumentException("limit must be between 1 and " + MAX_REPLAY);
+    DeadLetters.Replay replay(@RequestParam(defaultValue = "100") int limit,
+                              @RequestParam(required = false) Set<String> messageId) throws Exception {
+        if (messageId != null && !messageId.isEmpty()) {
+            return deadLetters.replaySelected(messageId);
         }
-        int replayed = 0;
-        try (Connection connection = connections.createConnection();
-             Channel channel = connection.createChannel(false)) {
-            channel.confirmSelect();
-            // a mandatory message no queue takes comes back before its confirm: it stays on the DLQ
-            AtomicBoolean returned = new AtomicBoolean();
-            channel.addReturnListener(unroutable -> returned.set(true));
-            while (replayed < limit) {
-                GetResponse message = channel.basicGet(BrokerTopology.DEAD_LETTER_QUEUE, false);
-                if (message == null) {
-                    break;
-                }
-                String routingKey = routingKey(message);
-                channel.basicPublish(BrokerTopology.EVENTS_EXCHANGE, routingKey, true,
-                        replayProperties(message.getProps()), message.getBody());
-                channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
-                if (returned.get()) {
-                    channel.basicNack(message.getEnvelope().getDeliveryTag(), false, true);
-                    throw new IllegalStateException("no queue is bound for routing key " + routingKey
-                            + "; the message stays on the DLQ (" + replayed + " replayed before it)");
-                }
-                channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
-                replayed++;
-                tellReplay(message, routingKey);
-            }
+        if (limit < 1 || limit > DeadLetters.MAX_REPLAY) {
+            throw new IllegalArgumentException("limit must be between 1 and " + DeadLetters.MAX_REPLAY);
         }
-        LOG.info("Replayed {} dead-lettered messages", replayed);
-        return Map.of("replayed", replayed);
-    }
-
-    private void tellReplay(GetResponse message, String routingKey) {
-        Map<String, Object> headers = headers(message.getProps());
-        fate.record(text(headers.get(EventPublishProcessor.SOURCE_HEADER)),
-                text(headers.get(EventPublishProcessor.EVENT_ID_HEADER)), FateStage.REPLAYED,
-                text(headers.get(EventPublishProcessor.RECORD_KEY_HEADER)),
-                Map.of("exchange", BrokerTopology.EVENTS_EXCHANGE, "routingKey", routingKey));
-    }
-
-    /** AMQP headers arrive as LongStrings. */
-    private static String text(Object header) {
-        return header == null ? null : header.toString();
-    }
-
-    private static String routingKey(GetResponse message) {
-        Object key = headers(message.getProps()).get(DeadLetterProcessor.ROUTING_KEY_HEADER);
-        if (key == null) {
-            throw new IllegalStateException("a dead-lettered message has no " + DeadLetterProcessor.ROUTING_KEY_HEADER
-                    + " header; it was left on the DLQ");
-        }
-        return key.toString();
-    }
-
-    private static AMQP.BasicProperties replayProperties(AMQP.BasicProperties original) {
-        Map<String, Object> headers = new HashMap<>(headers(original));
-        // the error belongs to the last run; first-seen and attempts stay for the record
-        headers.remove(DeadLetterProcessor.ERROR_HEADER);
-        headers.put("ccbridge-replayed-at", Instant.now().toString());
-        return original.builder().headers(headers).deliveryMode(2).build();
-    }
-
-    private static Map<String, Object> headers(AMQP.BasicProperties properties) {
-        return properties.getHeaders() == null ? Map.of() : properties.getHeaders();
+        return deadLetters.replayAll(limit);
     }
 }

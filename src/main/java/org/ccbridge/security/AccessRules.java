@@ -78,6 +78,10 @@ final class AccessRules {
 
             // operators: reading needs either admin role, acting needs operate
             new AccessRule(path(GET, "/admin/**"), ADMIN_READ, "the admin:read role"),
+            // the console's page, script and style hold no data: it reads and acts through /admin/**
+            // with the token the operator enters, under the two rows around this one
+            new AccessRule(path(GET, "/console", "/console/{asset}"), ANYONE,
+                    "none (static; its data comes from /admin/** with an admin token)"),
             // the contract holds no data, but it maps the API: callers who have a credential read it
             new AccessRule(path(GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml"), AUTHENTICATED,
                     "any API key or admin token"),

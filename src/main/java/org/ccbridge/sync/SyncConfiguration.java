@@ -34,6 +34,7 @@ import org.ccbridge.sync.pipeline.NormalizeStage;
 import org.ccbridge.sync.pipeline.OneByOneStage;
 import org.ccbridge.sync.pipeline.OutcomeStage;
 import org.ccbridge.sync.pipeline.SyncFate;
+import org.ccbridge.tracing.EventTracing;
 import org.ccbridge.sync.pipeline.ReadChangeStage;
 import org.ccbridge.sync.pipeline.RecordLockStage;
 import org.ccbridge.sync.pipeline.ReviewStage;
@@ -228,8 +229,8 @@ class SyncConfiguration {
     }
 
     @Bean
-    BatchWriteStage batchWriteStage(SyncProperties properties, CrmTargets targets) {
-        return new BatchWriteStage(system -> target(properties, targets, system));
+    BatchWriteStage batchWriteStage(SyncProperties properties, CrmTargets targets, EventTracing tracing) {
+        return new BatchWriteStage(system -> target(properties, targets, system), tracing);
     }
 
     @Bean

@@ -65,6 +65,23 @@ class WebhookIngressTests extends EmbeddedModeTestSupport {
     }
 
     @Test
+    void tracingIsOffByDefaultSoAPlatformsTraceparentIsNeitherCarriedOnNorNamedInTheFate() throws Exception {
+        String id = WebhookClient.newEventId();
+        HttpResponse<String> response = client.postDemo(id, WebhookClient.demoEvent("digital", "c-1t"),
+                Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<Message> messages = queues.drain(BrokerTopology.DIGITAL_QUEUE);
+        assertThat(messages).hasSize(1);
+        assertThat(messages.get(0).getMessageProperties().getHeaders()).doesNotContainKey("traceparent");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                client.getAsAdmin("/admin/events/demo/" + id, ADMIN_TOKEN).statusCode() == 200);
+        JsonNode fate = new ObjectMapper().readTree(client.getAsAdmin("/admin/events/demo/" + id, ADMIN_TOKEN).body());
+        assertThat(fate.get("traceIds")).isEmpty();
+        assertThat(fate.toString()).doesNotContain("0af7651916cd43dd8448eb211c80319c");
+    }
+
+    @Test
     void voiceEventsGoToTheVoiceQueue() {
         String id = WebhookClient.newEventId();
         assertThat(client.postDemo(id, WebhookClient.demoEvent("voice", "c-2")).statusCode()).isEqualTo(200);

@@ -47,8 +47,7 @@ class LocalServicesExtension implements ExecutionCondition, BeforeAllCallback {
         if (missing.isEmpty()) {
             return null;
         }
-        return "Needs " + missing + " on 127.0.0.1 " + missing.stream().map(LocalService::port).toList()
-                + ", not reachable";
+        return "Needs " + missing.stream().map(LocalService::describe).toList() + ", not reachable";
     }
 
     private static boolean required() {

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -56,13 +57,24 @@ public final class WebhookClient {
     }
 
     public HttpResponse<String> postSigned(String source, String secret, String id, String body) {
+        return postSigned(source, secret, id, body, Map.of());
+    }
+
+    /** A demo delivery with more headers, e.g. a platform's {@code traceparent}. */
+    public HttpResponse<String> postDemo(String id, String body, Map<String, String> extraHeaders) {
+        return postSigned("demo", demoSecret, id, body, extraHeaders);
+    }
+
+    private HttpResponse<String> postSigned(String source, String secret, String id, String body,
+                                            Map<String, String> extraHeaders) {
         long timestamp = Instant.now().getEpochSecond();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return post(source, bytes, Map.of(
-                "Content-Type", "application/json",
-                "webhook-id", id,
-                "webhook-timestamp", Long.toString(timestamp),
-                "webhook-signature", StandardWebhooksSigner.sign(secret, id, timestamp, bytes)));
+        Map<String, String> headers = new HashMap<>(extraHeaders);
+        headers.put("Content-Type", "application/json");
+        headers.put("webhook-id", id);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", StandardWebhooksSigner.sign(secret, id, timestamp, bytes));
+        return post(source, bytes, headers);
     }
 
     public HttpResponse<String> post(String source, byte[] body, Map<String, String> headers) {
@@ -90,6 +102,12 @@ public final class WebhookClient {
     public HttpResponse<String> getAsAdmin(String path, String adminToken) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .header("X-Admin-Token", adminToken).GET().build());
+    }
+
+    /** A POST of the admin API, without a body, with an operator's token. */
+    public HttpResponse<String> postAsAdmin(String path, String adminToken) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("X-Admin-Token", adminToken).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     private HttpResponse<String> send(HttpRequest request) {

@@ -12,14 +12,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * Record sync in both directions for a prod-profile test: contact-center events to a Salesforce
  * fake, and the CRM's own webhooks (source {@code salesforce-events}) to a platform fake.
  */
-final class BothDirectionsSync {
+public final class BothDirectionsSync {
 
     static final String CRM_SOURCE = "salesforce-events";
 
     private BothDirectionsSync() {
     }
 
-    static void register(DynamicPropertyRegistry registry, FakeSalesforce salesforce, WireMockServer platform,
+    public static void register(DynamicPropertyRegistry registry, FakeSalesforce salesforce, WireMockServer platform,
                          String crmSourceSecret, String consumers) {
         registry.add("ccbridge.sync.enabled", () -> "true");
         registry.add("ccbridge.sync.crm-target", () -> "salesforce");

@@ -112,7 +112,7 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
     }
 
     @Test
-    void eachTargetsCircuitBreakerIsInTheMetrics() {
+    void eachTargetsCircuitBreakerIsInTheMetrics() throws Exception {
         String scrape = client.get("/actuator/prometheus").body();
 
         for (String breaker : new String[] {"crm-salesforce", "crm-platform"}) {
@@ -120,6 +120,8 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
             assertThat(scrape).as(breaker).containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"" + breaker
                     + "\"");
         }
+        assertThat(admin("GET", "/admin/circuits").body()).contains("\"name\":\"crm-platform\"")
+                .contains("\"name\":\"crm-salesforce\"");
     }
 
     @Test
@@ -162,7 +164,7 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
     }
 
     @Test
-    void whileSalesforceIsDownTheConsumerPausesTheQueueHoldsAndEveryChangeIsAppliedOnceAfter() {
+    void whileSalesforceIsDownTheConsumerPausesTheQueueHoldsAndEveryChangeIsAppliedOnceAfter() throws Exception {
         SALESFORCE.server().stubFor(patch(urlPathMatching(FakeSalesforce.API + "/sobjects/.+")).atPriority(1)
                 .willReturn(aResponse().withStatus(503).withBody("Service Unavailable")));
         List<String> keys = new ArrayList<>();
@@ -174,6 +176,10 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
         }
 
         await().atMost(Duration.ofSeconds(20)).until(() -> routeStatus() == ServiceStatus.Suspended);
+        // operators see the paused lane beside its queue
+        assertThat(admin("GET", "/admin/queues").body())
+                .contains("{\"route\":\"record-sync-contact-center\",\"status\":\"Suspended\"");
+        assertThat(admin("GET", "/admin/circuits").body()).containsPattern("\"name\":\"crm-salesforce\",\"state\":\"(OPEN|HALF_OPEN)\"");
         // only the lane that writes to Salesforce waits; CRM changes keep flowing
         assertThat(camel.getRouteController().getRouteStatus("record-sync-crm")).isEqualTo(ServiceStatus.Started);
         // the changes wait in the broker's queue, no consumer attached, none dead-lettered
@@ -269,6 +275,15 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
         assertThat(headers).containsKeys(DeadLetterProcessor.FIRST_SEEN_HEADER, DeadLetterProcessor.ROUTING_KEY_HEADER);
         assertThat(headers.get(DeadLetterProcessor.ROUTE_HEADER)).isEqualTo("record-sync-contact-center");
         rabbitTemplate.send(BrokerTopology.DEAD_LETTER_QUEUE, dead); // put it back for the replay
+        // the console's view of it, on RabbitMQ: listed and inspected, and still there afterwards
+        await().atMost(Duration.ofSeconds(5)).until(() -> queues.depth(BrokerTopology.DEAD_LETTER_QUEUE) == 1);
+        JsonNode listed = new ObjectMapper().readTree(admin("GET", "/admin/dlq").body()).get("messages");
+        assertThat(listed.findValuesAsText("messageId")).containsExactly("demo:" + id);
+        assertThat(listed.get(0).get("error").asText()).contains("INVALID_FIELD");
+        HttpResponse<String> inspected = admin("GET", "/admin/dlq/demo:" + id);
+        assertThat(inspected.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(inspected.body()).get("body").asText()).contains("dlq@example.com");
+        assertThat(queues.depth(BrokerTopology.DEAD_LETTER_QUEUE)).isEqualTo(1);
 
         SALESFORCE.reset(); // the field exists now
         HttpResponse<String> replay = admin("POST", "/admin/dlq/replay?limit=10");

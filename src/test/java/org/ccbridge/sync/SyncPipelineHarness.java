@@ -50,6 +50,8 @@ import org.ccbridge.sync.pipeline.SyncBatchCollector;
 import org.ccbridge.sync.pipeline.SyncBatchEnds;
 import org.ccbridge.sync.pipeline.SyncRetryPolicy;
 import org.ccbridge.sync.pipeline.TargetWriteStage;
+import org.ccbridge.tracing.EventTraceRoutePolicy;
+import org.ccbridge.tracing.EventTracing;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -146,6 +148,7 @@ final class SyncPipelineHarness implements AutoCloseable {
         registry.bind("syncWriteContactCenter", write.to(SyncSystem.CONTACT_CENTER));
         registry.bind("syncCommit", new CommitStage(new StateCommitter(states, clock)));
         registry.bind("syncOutcome", new OutcomeStage(new SimpleMeterRegistry(), new SyncFate(EventFate.disabled(), Map.of())));
+        registry.bind("eventTrace", new EventTraceRoutePolicy(EventTracing.none()));
         registry.bind("syncRetryPolicy", new SyncRetryPolicy(properties.retry(), new SimpleMeterRegistry()));
         registry.bind("crmCircuitBreaker", breaker(fixture, SyncSystem.CRM));
         registry.bind("contactCenterCircuitBreaker", breaker(fixture, SyncSystem.CONTACT_CENTER));
@@ -167,7 +170,7 @@ final class SyncPipelineHarness implements AutoCloseable {
         registry.bind("syncBatchRelease", lock.release());
         registry.bind("syncBatchDecide", new BatchDecideStage(fixture.states, planning));
         registry.bind("syncBatchReview", new BatchReviewStage(new ReviewRecorder(fixture.reviews, clock)));
-        BatchWriteStage write = new BatchWriteStage(fixture::target);
+        BatchWriteStage write = new BatchWriteStage(fixture::target, EventTracing.none());
         registry.bind("syncBatchWriteCrm", write.to(SyncSystem.CRM));
         registry.bind("syncBatchWriteCrmFailed", write.failed(SyncSystem.CRM));
         registry.bind("syncBatchWriteContactCenter", write.to(SyncSystem.CONTACT_CENTER));

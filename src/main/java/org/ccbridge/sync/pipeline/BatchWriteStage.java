@@ -2,6 +2,7 @@ package org.ccbridge.sync.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -11,6 +12,7 @@ import org.ccbridge.crm.GuardedTarget;
 import org.ccbridge.crm.TargetCallException;
 import org.ccbridge.crm.TargetWrite;
 import org.ccbridge.sync.SyncSystem;
+import org.ccbridge.tracing.EventTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +29,11 @@ public class BatchWriteStage {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriteStage.class);
 
     private final Function<SyncSystem, Optional<GuardedTarget>> targets;
+    private final EventTracing tracing;
 
-    public BatchWriteStage(Function<SyncSystem, Optional<GuardedTarget>> targets) {
+    public BatchWriteStage(Function<SyncSystem, Optional<GuardedTarget>> targets, EventTracing tracing) {
         this.targets = targets;
+        this.tracing = tracing;
     }
 
     public Processor to(SyncSystem system) {
@@ -51,7 +55,13 @@ public class BatchWriteStage {
             }
             GuardedTarget target = targets.apply(system).orElseThrow(() -> new IllegalStateException(
                     "a write to " + system + " was planned but no target is configured for it"));
-            List<TargetCallException> failures = target.upsertAllWithinBreaker(writes);
+            long started = System.currentTimeMillis();
+            List<TargetCallException> failures = null;
+            try {
+                failures = target.upsertAllWithinBreaker(writes);
+            } finally {
+                traceInEachEvent(writing, failures, target.name(), started);
+            }
             for (int i = 0; i < writing.size(); i++) {
                 if (failures.get(i) != null) {
                     LOG.debug("Event {}: {}; it goes on alone", writing.get(i).work().eventId(), failures.get(i).getMessage());
@@ -59,6 +69,22 @@ public class BatchWriteStage {
                 }
             }
         };
+    }
+
+    /**
+     * The batch's call, as a span in each of its events' traces: one call, many traces, and no
+     * span of any of them current while it ran.
+     */
+    private void traceInEachEvent(List<SyncBatch.Item> writing, List<TargetCallException> failures, String target,
+                                  long started) {
+        long ended = System.currentTimeMillis();
+        for (int i = 0; i < writing.size(); i++) {
+            String outcome = failures == null ? "call failed" : failures.get(i) == null ? "written" : "refused or failed";
+            tracing.recordSpan(writing.get(i).work().traceParent(), "ccbridge write " + target + " (batch)", started,
+                    ended, Map.of("ccbridge.event_id", String.valueOf(writing.get(i).work().eventId()),
+                            "ccbridge.target", target, "ccbridge.batch_size", Integer.toString(writing.size()),
+                            "ccbridge.outcome", outcome));
+        }
     }
 
     /** After a call failed as a whole: every record that was to be written to {@code system} goes on alone. */

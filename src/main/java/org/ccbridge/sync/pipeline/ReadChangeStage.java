@@ -7,6 +7,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.ccbridge.broker.EventPublishProcessor;
 import org.ccbridge.sync.ChangeReader;
+import org.ccbridge.tracing.EventTracing;
 
 /**
  * Stage {@code record-sync-prepare-read}: the accepted event becomes a {@link SyncWork} with the change it
@@ -34,6 +35,7 @@ public class ReadChangeStage implements Processor {
         String occurred = message.getHeader(EventPublishProcessor.OCCURRED_AT_HEADER, String.class);
         return new SyncWork(message.getHeader(EventPublishProcessor.SOURCE_HEADER, String.class),
                 message.getHeader(EventPublishProcessor.EVENT_ID_HEADER, String.class),
-                occurred == null ? Instant.now() : Instant.parse(occurred), message.getBody(byte[].class));
+                occurred == null ? Instant.now() : Instant.parse(occurred), message.getBody(byte[].class),
+                message.getHeader(EventTracing.TRACEPARENT, String.class));
     }
 }

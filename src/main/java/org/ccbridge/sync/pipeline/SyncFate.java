@@ -11,6 +11,7 @@ import org.ccbridge.fate.FateStage;
 import org.ccbridge.sync.SyncOutcome;
 import org.ccbridge.sync.SyncPlan;
 import org.ccbridge.sync.SyncSystem;
+import org.ccbridge.tracing.EventTracing;
 
 /**
  * The sync pipeline's part of an event's story: what was decided for its change and why, the
@@ -50,7 +51,9 @@ public class SyncFate {
         if (plan != null && outcome != null && outcome.writes() > 0) {
             detail.put("writes", writes(plan));
         }
-        fate.record(work.source(), work.eventId(), FateStage.SYNCED, recordKey, detail);
+        // the event's own trace: in a batch, no span of it is current
+        fate.recordInTrace(EventTracing.sampledTraceId(work.traceParent()), work.source(), work.eventId(),
+                FateStage.SYNCED, recordKey, detail);
     }
 
     private List<Map<String, Object>> writes(SyncPlan plan) {

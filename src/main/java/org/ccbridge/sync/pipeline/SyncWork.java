@@ -33,6 +33,7 @@ public final class SyncWork {
     private final String eventId;
     private final Instant occurredAt;
     private final byte[] event;
+    private final String traceParent;
     private ChangeReader.ReceivedChange received;
     private RecordChange change;
     private InvalidChangeException invalid;
@@ -40,16 +41,17 @@ public final class SyncWork {
     private SyncPlan plan;
     private SyncOutcome outcome;
 
-    SyncWork(String source, String eventId, Instant occurredAt, byte[] event) {
+    SyncWork(String source, String eventId, Instant occurredAt, byte[] event, String traceParent) {
         this.source = source;
         this.eventId = eventId;
         this.occurredAt = occurredAt;
         this.event = event;
+        this.traceParent = traceParent;
     }
 
     /** The same event, nothing found out yet: a redelivered pipeline starts over. */
     SyncWork restart() {
-        return new SyncWork(source, eventId, occurredAt, event);
+        return new SyncWork(source, eventId, occurredAt, event, traceParent);
     }
 
     /** Forgets the lock, plan and outcome of an attempt that failed: the batch decides again. */
@@ -65,6 +67,11 @@ public final class SyncWork {
 
     public String eventId() {
         return eventId;
+    }
+
+    /** The W3C traceparent the event was published with, or null: its trace, where no span of it is current (a batch). */
+    String traceParent() {
+        return traceParent;
     }
 
     Instant occurredAt() {

@@ -1,0 +1,54 @@
+package org.ccbridge.tracing;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.util.StringUtils;
+
+/**
+ * One property turns tracing on: {@code management.otlp.tracing.endpoint}. With it, tracing is
+ * enabled and every trace is sampled (unless the caller's traceparent says it is not); without
+ * it, tracing is off, no traceparent is read or written, and no span is recorded. Explicit
+ * {@code management.tracing.enabled} and {@code management.tracing.sampling.probability} settings
+ * still win: these are defaults of the lowest precedence, worked out when asked, so that an
+ * endpoint set after this post-processor ran (a test's dynamic properties) counts too.
+ */
+public class TracingSwitch implements EnvironmentPostProcessor {
+
+    static final String ENDPOINT = "management.otlp.tracing.endpoint";
+    static final String ENABLED = "management.tracing.enabled";
+    static final String PROBABILITY = "management.tracing.sampling.probability";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        environment.getPropertySources().addLast(new Defaults(environment));
+    }
+
+    /** Its source is not the environment itself, which Spring Boot would flatten into its own sources, without end. */
+    private static final class Defaults extends PropertySource<Object> {
+
+        private final Environment environment;
+
+        Defaults(Environment environment) {
+            super("ccbridge-tracing-defaults", new Object());
+            this.environment = environment;
+        }
+
+        @Override
+        public Object getProperty(String name) {
+            if (ENABLED.equals(name)) {
+                return Boolean.toString(exporting());
+            }
+            if (PROBABILITY.equals(name)) {
+                return exporting() ? "1.0" : "0.0";
+            }
+            return null;
+        }
+
+        private boolean exporting() {
+            return StringUtils.hasText(environment.getProperty(ENDPOINT));
+        }
+    }
+}
