@@ -41,7 +41,8 @@ class MonitoringFilesTests {
                 .anyMatch(expr -> expr.contains("resilience4j_circuitbreaker_state{state=~\"open|forced_open\"}"))
                 .anyMatch(expr -> expr.contains("ccbridge_queue_depth{queue=\"ccbridge.dlq\"}"))
                 .anyMatch(expr -> expr.contains("ccbridge_notify_failed"))
-                .anyMatch(expr -> expr.contains("ccbridge_sync_reviews_open"));
+                .anyMatch(expr -> expr.contains("ccbridge_sync_reviews_open"))
+                .anyMatch(expr -> expr.contains("ccbridge_fate_dropped_total"));
     }
 
     @Test
