@@ -40,8 +40,13 @@ public class NotificationBatch {
         this.keyTtl = keyTtl;
     }
 
-    /** One notification of a batch and its key. */
-    public record Item(String idempotencyKey, NotificationRequest request) {
+    /** One notification of a batch, its key, and the trace it was asked for in (a W3C traceparent, or null). */
+    public record Item(String idempotencyKey, NotificationRequest request, String traceParent) {
+
+        /** An item asked for outside any trace. */
+        public Item(String idempotencyKey, NotificationRequest request) {
+            this(idempotencyKey, request, null);
+        }
     }
 
     /**
@@ -142,7 +147,8 @@ public class NotificationBatch {
             return;
         }
         List<NotificationOutbox.Keyed> keyed = new ArrayList<>(enqueuing.size());
-        enqueuing.forEach(i -> keyed.add(new NotificationOutbox.Keyed(items.get(i).idempotencyKey(), valid.get(i))));
+        enqueuing.forEach(i -> keyed.add(new NotificationOutbox.Keyed(items.get(i).idempotencyKey(), valid.get(i),
+                items.get(i).traceParent())));
         List<NotificationOutbox.Enqueued> enqueued;
         try {
             enqueued = outbox.enqueueAll(client, keyed);

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.ccbridge.fate.EventFate;
 import org.ccbridge.security.ApiClients;
+import org.ccbridge.tracing.EventTracing;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,9 +43,11 @@ class NotificationController {
     private final NotificationBatch batch;
     private final NotificationQueries queries;
     private final EventFate fate;
+    private final EventTracing tracing;
 
     NotificationController(NotificationService service, NotificationBatch batch, NotificationQueries queries,
-                           EventFate fate) {
+                           EventFate fate, EventTracing tracing) {
+        this.tracing = tracing;
         this.service = service;
         this.batch = batch;
         this.queries = queries;
@@ -59,9 +62,9 @@ class NotificationController {
     record BatchItem(String idempotencyKey, String channel, String recipient, String template, String body,
                      String customerId, String messageType, String businessReference) {
 
-        NotificationBatch.Item item() {
+        NotificationBatch.Item item(String traceParent) {
             return new NotificationBatch.Item(idempotencyKey, new NotificationRequest(channel, recipient, template, body,
-                    customerId, messageType, businessReference));
+                    customerId, messageType, businessReference), traceParent);
         }
     }
 
@@ -85,11 +88,12 @@ class NotificationController {
             throw new InvalidNotificationException("send notifications: a list of 1 to " + MAX_BATCH + " items");
         }
         List<NotificationBatch.Item> items = new ArrayList<>(request.notifications().size());
+        String trace = tracing.currentTraceparent();
         for (BatchItem item : request.notifications()) {
             if (item == null) {
                 throw new InvalidNotificationException("an item of notifications is null");
             }
-            items.add(item.item());
+            items.add(item.item(trace));
         }
         List<NotificationBatch.Result> results = batch.accept(client, items);
         List<Map<String, Object>> answers = new ArrayList<>(results.size());
@@ -143,7 +147,7 @@ class NotificationController {
             throw new InvalidNotificationException(keyProblem);
         }
         CausingEvent cause = CausingEvent.parse(causingEvent);
-        AcceptedNotification accepted = service.accept(client, key, request);
+        AcceptedNotification accepted = service.accept(client, key, request, tracing.currentTraceparent());
         if (cause != null && !accepted.replayed()) {
             fate.notificationCaused(cause.source(), cause.eventId(), accepted.id());
         }

@@ -5,6 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Exchange;
+import org.ccbridge.tracing.EventTracing;
 
 /**
  * The steps of the {@code direct:notify} route ({@code routes/notify-enqueue.camel.yaml}, bean
@@ -22,9 +23,11 @@ public class NotificationEnqueueSteps {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final NotificationOutbox outbox;
+    private final EventTracing tracing;
 
-    public NotificationEnqueueSteps(NotificationOutbox outbox) {
+    public NotificationEnqueueSteps(NotificationOutbox outbox, EventTracing tracing) {
         this.outbox = outbox;
+        this.tracing = tracing;
     }
 
     /**
@@ -51,6 +54,7 @@ public class NotificationEnqueueSteps {
      */
     public String write(Exchange exchange, NotificationRequest valid) {
         String key = exchange.getMessage().getHeader(KEY_HEADER, String.class);
-        return outbox.enqueue(ROUTE_CLIENT, key, valid).id();
+        // a route handling an event runs in the event's trace: the send to the provider continues it
+        return outbox.enqueue(ROUTE_CLIENT, key, valid, tracing.currentTraceparent()).id();
     }
 }

@@ -35,7 +35,7 @@ public class NotificationOutbox {
     private static final int MAX_BODY = 10_000;
     private static final String INSERT_NOTIFICATION = "INSERT INTO ccbridge_notifications (id, client, idempotency_key, "
             + "request_hash, channel, recipient, template, body, customer_id, message_type, business_reference, status, "
-            + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)";
+            + "created_at, trace_parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)";
     private static final String INSERT_OUTBOX = "INSERT INTO ccbridge_outbox (notification_id, status, attempts, "
             + "next_attempt_at, created_at) VALUES (?, 'PENDING', 0, ?, ?)";
 
@@ -104,6 +104,12 @@ public class NotificationOutbox {
      * @throws NotificationKeyReusedException when the key was used with another request
      */
     public AcceptedNotification enqueue(String client, String idempotencyKey, NotificationRequest valid) {
+        return enqueue(client, idempotencyKey, valid, null);
+    }
+
+    /** {@link #enqueue(String, String, NotificationRequest)} in a trace (a W3C traceparent) the send will continue. */
+    public AcceptedNotification enqueue(String client, String idempotencyKey, NotificationRequest valid,
+                                        String traceParent) {
         String hash = hash(valid);
         return transactions.execute(status -> {
             Optional<String[]> existing = findByKey(client, idempotencyKey, valid);
@@ -117,14 +123,18 @@ public class NotificationOutbox {
             long now = clock.millis();
             jdbc.update(INSERT_NOTIFICATION, id, client, idempotencyKey, hash,
                     valid.channel(), valid.recipient(), valid.template(), valid.body(), valid.customerId(),
-                    valid.messageType(), valid.businessReference(), now);
+                    valid.messageType(), valid.businessReference(), now, traceParent);
             jdbc.update(INSERT_OUTBOX, id, now, now);
             return new AcceptedNotification(id, false);
         });
     }
 
-    /** One request of {@link #enqueueAll}: validated, under its caller's Idempotency-Key. */
-    public record Keyed(String idempotencyKey, NotificationRequest valid) {
+    /** One request of {@link #enqueueAll}: validated, under its caller's Idempotency-Key, with its trace or null. */
+    public record Keyed(String idempotencyKey, NotificationRequest valid, String traceParent) {
+
+        public Keyed(String idempotencyKey, NotificationRequest valid) {
+            this(idempotencyKey, valid, null);
+        }
     }
 
     /** What {@link #enqueueAll} made of one request: accepted (new or replayed), or its key was used with another request. */
@@ -151,7 +161,7 @@ public class NotificationOutbox {
                 hashes.add(hash);
                 notifications.add(new Object[] {id, client, request.idempotencyKey(), hash, valid.channel(),
                     valid.recipient(), valid.template(), valid.body(), valid.customerId(), valid.messageType(),
-                    valid.businessReference(), now});
+                    valid.businessReference(), now, request.traceParent()});
             }
             int[] inserted = jdbc.batchUpdate(INSERT_NOTIFICATION + " ON CONFLICT DO NOTHING", notifications);
             List<Object[]> outboxRows = new ArrayList<>(requests.size());

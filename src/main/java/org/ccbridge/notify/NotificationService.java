@@ -85,9 +85,16 @@ public class NotificationService implements AutoCloseable {
      * @throws CoordinationStoreUnavailableException when a store does not answer (503)
      */
     public AcceptedNotification accept(String client, String idempotencyKey, NotificationRequest request) {
+        return accept(client, idempotencyKey, request, null);
+    }
+
+    /** {@link #accept(String, String, NotificationRequest)} in a trace (a W3C traceparent) the send will continue. */
+    public AcceptedNotification accept(String client, String idempotencyKey, NotificationRequest request,
+                                       String traceParent) {
         NotificationBatch.Result result;
         try {
-            Outcome outcome = accepts.call(new Submitted(client, new NotificationBatch.Item(idempotencyKey, request)), wait);
+            Outcome outcome = accepts.call(new Submitted(client,
+                    new NotificationBatch.Item(idempotencyKey, request, traceParent)), wait);
             if (outcome.failure() != null) {
                 throw outcome.failure();
             }

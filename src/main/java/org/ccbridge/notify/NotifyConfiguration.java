@@ -21,6 +21,7 @@ import org.ccbridge.coordination.IdempotencyStore;
 import org.ccbridge.coordination.RateLimits;
 import org.ccbridge.normalize.ValueNormalizer;
 import org.ccbridge.routes.TemplatedRoutes;
+import org.ccbridge.tracing.EventTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,8 +42,8 @@ class NotifyConfiguration {
     }
 
     @Bean(NotificationEnqueueSteps.BEAN)
-    NotificationEnqueueSteps notificationEnqueueSteps(NotificationOutbox outbox) {
-        return new NotificationEnqueueSteps(outbox);
+    NotificationEnqueueSteps notificationEnqueueSteps(NotificationOutbox outbox, EventTracing tracing) {
+        return new NotificationEnqueueSteps(outbox, tracing);
     }
 
     @Bean

@@ -280,12 +280,12 @@ public class OutboxRelay implements AutoCloseable {
 
     private List<Pending> load(List<String> ids) {
         return jdbc.query("SELECT o.notification_id, n.channel, n.recipient, n.template, n.body, n.customer_id, "
-                + "n.message_type, n.business_reference, o.attempts, n.client FROM ccbridge_outbox o "
+                + "n.message_type, n.business_reference, o.attempts, n.client, n.trace_parent FROM ccbridge_outbox o "
                 + "JOIN ccbridge_notifications n ON n.id = o.notification_id WHERE o.notification_id IN ("
                 + NotificationLedger.placeholders(ids.size()) + ") ORDER BY o.next_attempt_at",
                 (rs, i) -> new Pending(new NotificationMessage(rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                        rs.getString(10)), rs.getInt(9)), ids.toArray());
+                        rs.getString(10), rs.getString(11)), rs.getInt(9)), ids.toArray());
     }
 
     /**

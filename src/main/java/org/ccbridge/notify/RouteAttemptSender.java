@@ -1,6 +1,7 @@
 package org.ccbridge.notify;
 
 import org.apache.camel.Exchange;
+import org.ccbridge.tracing.EventTracing;
 import org.apache.camel.ProducerTemplate;
 
 /** Makes the relay's attempts through the route {@code notify-send} ({@code routes/notify-send.camel.yaml}). */
@@ -16,7 +17,13 @@ public class RouteAttemptSender implements OutboxRelay.AttemptSender {
 
     @Override
     public OutboxOutcomes.Outcome send(SendAttempt attempt) throws InterruptedException {
-        Exchange done = producer.send(ENDPOINT, exchange -> exchange.setProperty(NotificationSendSteps.ATTEMPT, attempt));
+        Exchange done = producer.send(ENDPOINT, exchange -> {
+            exchange.setProperty(NotificationSendSteps.ATTEMPT, attempt);
+            // the route's eventTrace policy continues the trace the notification was asked for in
+            if (attempt.message().traceParent() != null) {
+                exchange.getMessage().setHeader(EventTracing.TRACEPARENT, attempt.message().traceParent());
+            }
+        });
         Exception failure = done.getException();
         if (failure != null) {
             for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

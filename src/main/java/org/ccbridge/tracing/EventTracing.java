@@ -1,5 +1,6 @@
 package org.ccbridge.tracing;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -38,6 +39,14 @@ public class EventTracing {
         if (current != null && Boolean.TRUE.equals(current.context().sampled())) {
             propagator.inject(current.context(), headers, (carrier, name, value) -> carrier.put(name, value));
         }
+    }
+
+    /** The current trace context as a W3C traceparent, to store with work done later (an outbox row); null when none is sampled. */
+    public String currentTraceparent() {
+        Map<String, Object> carrier = new HashMap<>(2);
+        inject(carrier);
+        Object traceparent = carrier.get(TRACEPARENT);
+        return traceparent == null ? null : traceparent.toString();
     }
 
     /** The trace id of the current span when it is sampled (exported); null otherwise. */

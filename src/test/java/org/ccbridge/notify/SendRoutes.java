@@ -5,6 +5,8 @@ import java.util.Map;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.ccbridge.routes.TemplatedRoutes;
 import org.ccbridge.support.ProjectRoutes;
+import org.ccbridge.tracing.EventTraceRoutePolicy;
+import org.ccbridge.tracing.EventTracing;
 
 /**
  * The routes a relay sends through, as shipped ({@code notify-send} and one
@@ -19,6 +21,7 @@ final class SendRoutes implements AutoCloseable {
     SendRoutes(Map<String, ChannelRoute> channels) {
         try {
             camel.getRegistry().bind(NotificationSendSteps.BEAN, new NotificationSendSteps());
+            camel.getRegistry().bind("eventTrace", new EventTraceRoutePolicy(EventTracing.none()));
             ProjectRoutes.load(camel, "notify-errors.camel.yaml", "notify-send.camel.yaml", "notify-provider.camel.yaml");
             camel.start();
             NotificationProviderRoutes.create(camel, new TemplatedRoutes(camel), NotifyConfiguration.providersOf(channels));

@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +29,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import org.ccbridge.broker.BrokerTopology;
+import org.ccbridge.support.ApiClient;
+import org.ccbridge.support.EmbeddedModeTestSupport;
+import org.ccbridge.support.FakeNotificationProvider;
 import org.ccbridge.support.FakeSalesforce;
 import org.ccbridge.support.LocalService;
 import org.ccbridge.support.ProductionModeTestSupport;
@@ -57,6 +61,8 @@ class TracingEndToEndTests extends ProductionModeTestSupport {
     private static final FakeSalesforce SALESFORCE = new FakeSalesforce();
     private static final WireMockServer PLATFORM = RestTargetFake.acceptingEveryWrite();
     private static final WireMockServer COLLECTOR = new WireMockServer(options().dynamicPort());
+    private static final FakeNotificationProvider PROVIDER = FakeNotificationProvider.keyedByHeader("Idempotency-Key");
+    private static final String API_KEY = "tracing-e2e-flows-key";
     private static final String ADMIN_TOKEN = "tracing-e2e-admin-token";
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
 
@@ -73,6 +79,13 @@ class TracingEndToEndTests extends ProductionModeTestSupport {
                 + Base64.getEncoder().encodeToString("tracing-e2e-crm-secret".getBytes(StandardCharsets.UTF_8)), "2");
         registry.add("ccbridge.sync.retry.attempts", () -> "2");
         registry.add("ccbridge.sync.retry.initial-backoff", () -> "20ms");
+        registry.add("ccbridge.api.clients.flows.key-sha256", () -> EmbeddedModeTestSupport.sha256Hex(API_KEY));
+        registry.add("ccbridge.api.clients.flows.scopes", () -> "notifications");
+        registry.add("ccbridge.notify.relay.enabled", () -> "true");
+        registry.add("ccbridge.notify.relay.interval", () -> "100ms");
+        registry.add("ccbridge.notify.providers.sms-provider.url", PROVIDER::url);
+        registry.add("ccbridge.notify.providers.sms-provider.timeout", () -> "2s");
+        registry.add("ccbridge.notify.channels.sms.primary", () -> "sms-provider");
         // the one property
         registry.add("management.otlp.tracing.endpoint", () -> COLLECTOR.baseUrl() + "/v1/traces");
     }
@@ -82,6 +95,25 @@ class TracingEndToEndTests extends ProductionModeTestSupport {
         SALESFORCE.close();
         PLATFORM.stop();
         COLLECTOR.stop();
+        PROVIDER.close();
+    }
+
+    @Test
+    void aNotificationAskedForInATraceIsSentToItsProviderInThatTrace() throws Exception {
+        PROVIDER.accept();
+        String traceId = newTraceId();
+        String key = "trace-" + UUID.randomUUID();
+        HttpResponse<String> accepted = new ApiClient(port, API_KEY).sendWithHeaders("POST", "/notifications",
+                "{\"channel\":\"sms\",\"recipient\":\"(202) 555-0143\",\"template\":\"reminder\","
+                        + "\"customerId\":\"cust-trace\",\"messageType\":\"trace-" + key + "\"}",
+                Map.of("Idempotency-Key", key, "traceparent",
+                        "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01"));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String id = new ObjectMapper().readTree(accepted.body()).get("id").asText();
+
+        // sent later by the relay, from the outbox row: still the caller's trace
+        await().atMost(Duration.ofSeconds(20)).until(() -> PROVIDER.deliveries(id) == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> exported(traceId, "ccbridge notify-send"));
     }
 
     @Test
