@@ -12,8 +12,10 @@ import org.apache.camel.support.RoutePolicySupport;
  * trace of the event's {@code traceparent} header, current on the route's thread, so that its log
  * lines and the calls it makes carry the event's trace. Given to the lanes' routes that take one
  * event at a time with their own error handling (record-sync-crm, record-sync-non-critical,
- * record-sync-contact-center-event and -one), so that a dead-lettering is logged in the trace too.
- * A batch's combined write is not in any one event's span; its fate entries name each event's trace.
+ * record-sync-contact-center-event and -one), so that a dead-lettering is logged in the trace too,
+ * and to notify-send, whose provider call continues the trace the notification was asked for in.
+ * A batch's combined write runs in no event's span: {@code BatchWriteStage} records it in each
+ * event's trace afterwards.
  */
 public class EventTraceRoutePolicy extends RoutePolicySupport {
 
