@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.ccbridge.support.ApiClient;
-import org.ccbridge.support.EmbeddedModeTestSupport;
 import org.ccbridge.support.FakeNotificationProvider;
 import org.ccbridge.support.LocalService;
 import org.ccbridge.support.ProductionModeTestSupport;
@@ -40,13 +39,7 @@ class NotificationEndToEndTests extends ProductionModeTestSupport {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         productionServices(registry, LocalService.RABBITMQ.port(), LocalService.POSTGRESQL.port());
-        registry.add("ccbridge.api.clients.flows.key-sha256", () -> EmbeddedModeTestSupport.sha256Hex(API_KEY));
-        registry.add("ccbridge.api.clients.flows.scopes", () -> "notifications");
-        registry.add("ccbridge.notify.relay.enabled", () -> "true");
-        registry.add("ccbridge.notify.relay.interval", () -> "100ms");
-        registry.add("ccbridge.notify.providers.sms-provider.url", PROVIDER::url);
-        registry.add("ccbridge.notify.providers.sms-provider.timeout", () -> "2s");
-        registry.add("ccbridge.notify.channels.sms.primary", () -> "sms-provider");
+        PROVIDER.registerAsSmsProvider(registry, API_KEY);
     }
 
     @Test

@@ -30,7 +30,6 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import org.ccbridge.broker.BrokerTopology;
 import org.ccbridge.support.ApiClient;
-import org.ccbridge.support.EmbeddedModeTestSupport;
 import org.ccbridge.support.FakeNotificationProvider;
 import org.ccbridge.support.FakeSalesforce;
 import org.ccbridge.support.LocalService;
@@ -79,13 +78,7 @@ class TracingEndToEndTests extends ProductionModeTestSupport {
                 + Base64.getEncoder().encodeToString("tracing-e2e-crm-secret".getBytes(StandardCharsets.UTF_8)), "2");
         registry.add("ccbridge.sync.retry.attempts", () -> "2");
         registry.add("ccbridge.sync.retry.initial-backoff", () -> "20ms");
-        registry.add("ccbridge.api.clients.flows.key-sha256", () -> EmbeddedModeTestSupport.sha256Hex(API_KEY));
-        registry.add("ccbridge.api.clients.flows.scopes", () -> "notifications");
-        registry.add("ccbridge.notify.relay.enabled", () -> "true");
-        registry.add("ccbridge.notify.relay.interval", () -> "100ms");
-        registry.add("ccbridge.notify.providers.sms-provider.url", PROVIDER::url);
-        registry.add("ccbridge.notify.providers.sms-provider.timeout", () -> "2s");
-        registry.add("ccbridge.notify.channels.sms.primary", () -> "sms-provider");
+        PROVIDER.registerAsSmsProvider(registry, API_KEY);
         // the one property
         registry.add("management.otlp.tracing.endpoint", () -> COLLECTOR.baseUrl() + "/v1/traces");
     }

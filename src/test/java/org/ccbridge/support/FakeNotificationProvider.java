@@ -23,6 +23,8 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * A WireMock messaging provider that deduplicates by idempotency key, as Twilio-, SendGrid- and
  * platform-style APIs do: the first request with a key is a delivery (201 with a message id), a
@@ -82,6 +84,21 @@ public final class FakeNotificationProvider implements AutoCloseable {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(status)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"code\":" + status + ",\"message\":\"provider error\"}")));
+    }
+
+    /**
+     * Sends sms through this fake: an API client {@code flows} with the notifications scope and
+     * {@code apiKey}, the outbox relay running every 100 ms, and this fake as the sms channel's
+     * primary provider ({@code sms-provider}).
+     */
+    public void registerAsSmsProvider(DynamicPropertyRegistry registry, String apiKey) {
+        registry.add("ccbridge.api.clients.flows.key-sha256", () -> EmbeddedModeTestSupport.sha256Hex(apiKey));
+        registry.add("ccbridge.api.clients.flows.scopes", () -> "notifications");
+        registry.add("ccbridge.notify.relay.enabled", () -> "true");
+        registry.add("ccbridge.notify.relay.interval", () -> "100ms");
+        registry.add("ccbridge.notify.providers.sms-provider.url", this::url);
+        registry.add("ccbridge.notify.providers.sms-provider.timeout", () -> "2s");
+        registry.add("ccbridge.notify.channels.sms.primary", () -> "sms-provider");
     }
 
     public String url() {
