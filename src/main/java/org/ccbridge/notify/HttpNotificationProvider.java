@@ -5,16 +5,28 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.MalformedURLException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.channels.UnresolvedAddressException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 
 import com.netflix.concurrency.limits.Limiter;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.RequestFailedException;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 import org.ccbridge.auth.OAuthTokenCache;
 import org.ccbridge.auth.TokenUnavailableException;
@@ -32,8 +44,16 @@ import org.ccbridge.coordination.RateLimits;
  *
  * <p>Refusals of a message (4xx) say nothing about the provider's health and do not count toward
  * its breaker; 5xx answers, refused credentials (401, 403), timeouts and connection failures do.
+ *
+ * <p>The calls go out on a blocking client with a pool of kept-alive connections, as many as the
+ * provider may get calls at once: a sending thread writes the request and reads the answer
+ * itself. The JDK's asynchronous client cost a relay about a third of its CPU in hand-offs between
+ * its selector and executor threads (ADR 0020).
  */
-public class HttpNotificationProvider {
+public class HttpNotificationProvider implements AutoCloseable {
+
+    /** A pooled connection idle longer than this is checked before a request goes out on it. */
+    private static final TimeValue CHECK_IDLE_CONNECTION_AFTER = TimeValue.ofSeconds(2);
 
     /** How long a send waits for a permit of the provider's rate limit before it tries the next provider. */
     private static final Duration RATE_LIMIT_WAIT = Duration.ofSeconds(2);
@@ -45,7 +65,8 @@ public class HttpNotificationProvider {
     private final String name;
     private final NotifyProperties.Provider settings;
     private final OAuthTokenCache tokens;
-    private final HttpClient http;
+    private final CloseableHttpClient http;
+    private final URI url;
     private final CircuitBreaker circuitBreaker;
     private final RateLimit rateLimit;
     private final ProviderConcurrency concurrency;
@@ -67,7 +88,8 @@ public class HttpNotificationProvider {
         this.name = name;
         this.settings = settings;
         this.tokens = tokens;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout()).build();
+        this.url = URI.create(settings.url());
+        this.http = httpClient(settings);
         // how the route's circuitBreaker step counts a call: by what the provider's answer says of its health
         this.circuitBreaker = CircuitBreaker.of("notify-" + name, settings.circuitBreaker().config()
                 .ignoreException(failure -> !(failure instanceof ProviderException refused)
@@ -209,30 +231,75 @@ public class HttpNotificationProvider {
     }
 
     private int post(ProviderShape.ProviderRequest content, String key, String authHeader, String authValue) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.url())).timeout(settings.timeout())
-                .header("Content-Type", content.contentType())
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(content.body()));
+        HttpPost request = new HttpPost(url);
+        request.setHeader("Accept", "application/json");
+        request.setEntity(new ByteArrayEntity(content.body(), ContentType.parse(content.contentType())));
         String keyHeader = settings.type().idempotencyHeader(settings);
         if (keyHeader != null) {
-            request.header(keyHeader, key);
+            request.setHeader(keyHeader, key);
         }
         if (!authHeader.isEmpty()) {
-            request.header(authHeader, authValue);
+            request.setHeader(authHeader, authValue);
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            // the body is read to its end, so that the connection goes back to the pool for the next call
+            return http.execute(request, response -> {
+                EntityUtils.consume(response.getEntity());
+                return response.getCode();
+            });
+        } catch (RequestFailedException e) {
+            // the wait for a pooled connection was interrupted: the relay is stopping
+            Thread.currentThread().interrupt();
+            throw new InterruptedSend(new InterruptedException(e.getMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            throw new InterruptedSend(e);
+        }
+    }
+
+    /**
+     * A client of its own per provider: no automatic retries (a POST sent twice is the relay's
+     * decision, under the same key), no redirects, no cookies; the provider's timeout for the
+     * connection and for its answer.
+     */
+    private static CloseableHttpClient httpClient(NotifyProperties.Provider settings) {
+        Timeout timeout = Timeout.of(settings.timeout());
+        int connections = Math.max(1, settings.maxConcurrency());
+        return HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                        .setMaxConnPerRoute(connections)
+                        .setMaxConnTotal(connections)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(timeout)
+                                .setSocketTimeout(timeout)
+                                .setValidateAfterInactivity(CHECK_IDLE_CONNECTION_AFTER)
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(timeout)
+                        .setResponseTimeout(timeout)
+                        .build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .build();
+    }
+
+    /** Closes the provider's pooled connections. */
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** A failure before the request could have left (no connection) cannot have delivered anything. */
     private static boolean mayHaveReached(IOException failure) {
-        return !(failure instanceof ConnectException || failure instanceof HttpConnectTimeoutException
-                || failure.getCause() instanceof UnresolvedAddressException);
+        return !(failure instanceof ConnectException || failure instanceof ConnectTimeoutException
+                || failure instanceof UnknownHostException || failure instanceof ConnectionRequestTimeoutException);
     }
 
     /** Carries an interrupt out of the token cache's callback. */

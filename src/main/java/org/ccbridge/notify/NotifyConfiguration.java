@@ -24,6 +24,7 @@ import org.ccbridge.routes.TemplatedRoutes;
 import org.ccbridge.tracing.EventTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -77,6 +78,12 @@ class NotifyConfiguration {
                 .description("Calls at once the provider gets now, as its adaptive limit has found")
                 .tag("provider", provider.name()).register(registry)));
         return routes;
+    }
+
+    /** The providers' pooled connections close with the application context. */
+    @Bean
+    DisposableBean notificationProviderConnections(Map<String, ChannelRoute> notificationChannels) {
+        return () -> providersOf(notificationChannels).forEach(HttpNotificationProvider::close);
     }
 
     @Bean
