@@ -228,6 +228,10 @@ class ProviderShapeTests {
         HttpNotificationProvider unreachable = new HttpNotificationProvider("unreachable", bind(Map.of(
                 "url", "http://127.0.0.1:" + closedPort + "/messages")), null, RateLimits.inMemory());
         assertOutcome(unreachable, DeliveryOutcome.FAILED);
+        // a name that does not resolve (the .invalid domain never does): the request never left
+        HttpNotificationProvider unresolved = new HttpNotificationProvider("unresolved", bind(Map.of(
+                "url", "http://provider.ccbridge.invalid/messages")), null, RateLimits.inMemory());
+        assertOutcome(unresolved, DeliveryOutcome.FAILED);
     }
 
     @Test
