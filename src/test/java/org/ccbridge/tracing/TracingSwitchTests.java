@@ -17,6 +17,7 @@ class TracingSwitchTests {
 
         assertThat(environment.getProperty(TracingSwitch.ENABLED)).isEqualTo("false");
         assertThat(environment.getProperty(TracingSwitch.PROBABILITY)).isEqualTo("0.0");
+        assertThat(environment.getProperty(TracingSwitch.EXCLUDE)).isEqualTo(TracingSwitch.TRACING_AUTO_CONFIGURATIONS);
     }
 
     @Test
@@ -27,6 +28,7 @@ class TracingSwitchTests {
 
         assertThat(environment.getProperty(TracingSwitch.ENABLED)).isEqualTo("true");
         assertThat(environment.getProperty(TracingSwitch.PROBABILITY)).isEqualTo("1.0");
+        assertThat(environment.getProperty(TracingSwitch.EXCLUDE)).isNull();
     }
 
     @Test
