@@ -24,10 +24,15 @@ public class TracingSwitch implements EnvironmentPostProcessor {
     static final String ENABLED = "management.tracing.enabled";
     static final String PROBABILITY = "management.tracing.sampling.probability";
     static final String EXCLUDE = "spring.autoconfigure.exclude";
-    /** What configures a tracer and the handlers that open a span for each observation. */
+    /**
+     * What configures a tracer and the handlers that open a span for each observation. The no-op
+     * tracer goes too: with any tracer bean, Spring Boot times observations with a handler that
+     * needs the tracing handlers' context, and every observation would fail.
+     */
     static final String TRACING_AUTO_CONFIGURATIONS = String.join(",",
             "org.springframework.boot.actuate.autoconfigure.tracing.OpenTelemetryTracingAutoConfiguration",
-            "org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration");
+            "org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.tracing.NoopTracerAutoConfiguration");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
