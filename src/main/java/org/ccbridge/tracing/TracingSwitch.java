@@ -57,7 +57,7 @@ public class TracingSwitch implements EnvironmentPostProcessor {
             if (PROBABILITY.equals(name)) {
                 return exporting() ? "1.0" : "0.0";
             }
-            if (EXCLUDE.equals(name) && !exporting()) {
+            if (EXCLUDE.equals(name) && !exporting() && !explicitlyEnabled()) {
                 // a spring.autoconfigure.exclude of the application's own replaces this one:
                 // tracing then stays configured, unsampled, as Spring Boot has it
                 return TRACING_AUTO_CONFIGURATIONS;
@@ -67,6 +67,11 @@ public class TracingSwitch implements EnvironmentPostProcessor {
 
         private boolean exporting() {
             return StringUtils.hasText(environment.getProperty(ENDPOINT));
+        }
+
+        /** Tracing asked for without an endpoint (to propagate traceparent headers, say): it stays configured. */
+        private boolean explicitlyEnabled() {
+            return "true".equalsIgnoreCase(environment.getProperty(ENABLED));
         }
     }
 }

@@ -32,6 +32,14 @@ class TracingSwitchTests {
     }
 
     @Test
+    void tracingEnabledWithoutAnEndpointStaysConfigured() {
+        MockEnvironment environment = switched(Map.of(TracingSwitch.ENABLED, "true"));
+
+        assertThat(environment.getProperty(TracingSwitch.ENABLED)).isEqualTo("true");
+        assertThat(environment.getProperty(TracingSwitch.EXCLUDE)).isNull();
+    }
+
+    @Test
     void explicitSettingsWin() {
         MockEnvironment environment = switched(Map.of(TracingSwitch.ENDPOINT, "http://collector:4318/v1/traces",
                 TracingSwitch.PROBABILITY, "0.05"));
