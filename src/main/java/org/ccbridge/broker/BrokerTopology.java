@@ -42,6 +42,11 @@ public class BrokerTopology {
             DEAD_LETTER_QUEUE);
 
     /** The queue an event of channel {@code channelWord} lands in. */
+    /** Where an event is published: the channel exchange when it is state-critical, the non-critical one otherwise. */
+    public static String exchangeFor(boolean critical) {
+        return critical ? EVENTS_EXCHANGE : NON_CRITICAL_EXCHANGE;
+    }
+
     public static String queueFor(String channelWord, boolean critical) {
         if (!critical) {
             return NON_CRITICAL_QUEUE;

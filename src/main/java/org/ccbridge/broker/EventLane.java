@@ -18,10 +18,8 @@ record EventLane(boolean critical, String exchange, String queue) {
     static EventLane of(Exchange exchange) {
         EventEnvelope envelope = IngressExchange.envelope(exchange);
         WebhookSource source = exchange.getProperty(IngressExchange.SOURCE, WebhookSource.class);
-        boolean critical = source == null || source.criticality() == null
-                || source.criticality().critical(envelope.type());
-        return new EventLane(critical,
-                critical ? BrokerTopology.EVENTS_EXCHANGE : BrokerTopology.NON_CRITICAL_EXCHANGE,
+        boolean critical = source == null || source.critical(envelope.type());
+        return new EventLane(critical, BrokerTopology.exchangeFor(critical),
                 BrokerTopology.queueFor(envelope.channel().routingWord(), critical));
     }
 }

@@ -6,4 +6,9 @@ package org.ccbridge.ingress;
  */
 public record WebhookSource(String name, WebhookSourceProperties settings, WebhookAuthenticator authenticator,
                             EnvelopeParser parser, EventCriticality criticality) {
+
+    /** Whether events of this type are state-critical here: every type is, unless the source names it non-critical. */
+    public boolean critical(String type) {
+        return criticality == null || type == null || criticality.critical(type);
+    }
 }

@@ -23,6 +23,7 @@ import org.ccbridge.broker.DeadLetterProcessor;
 import org.ccbridge.broker.EventPublishProcessor;
 import org.ccbridge.fate.EventFate;
 import org.ccbridge.fate.FateStage;
+import org.ccbridge.ingress.WebhookSources;
 import org.ccbridge.tracing.EventTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,9 @@ import org.springframework.stereotype.Component;
 /**
  * The dead-letter queue for operators: its messages listed and inspected without taking them
  * (fetched unacknowledged, then given back to the queue in order), and replayed: all, oldest first, or a selection by message id. A replayed message goes
- * back to {@code ccbridge.events} under its original routing key and is acked on the DLQ only
+ * back to the lane its source gives its type now ({@code ccbridge.events}, or
+ * {@code ccbridge.events.non-critical} for a type the source names non-critical) under its
+ * original routing key, and is acked on the DLQ only
  * after the broker confirmed its republish, so a replay interrupted at any point loses nothing (at
  * worst a message is in both queues, and its effects are keyed).
  */
@@ -46,10 +49,12 @@ class DeadLetters {
 
     private final ConnectionFactory connections;
     private final EventFate fate;
+    private final WebhookSources sources;
 
-    DeadLetters(ConnectionFactory connections, EventFate fate) {
+    DeadLetters(ConnectionFactory connections, EventFate fate, WebhookSources sources) {
         this.connections = connections;
         this.fate = fate;
+        this.sources = sources;
     }
 
     /**
@@ -143,16 +148,29 @@ class DeadLetters {
     private int republish(Channel channel, AtomicBoolean returned, GetResponse message, int replayedBefore)
             throws Exception {
         String routingKey = routingKey(message);
-        channel.basicPublish(BrokerTopology.EVENTS_EXCHANGE, routingKey, true,
-                replayProperties(message.getProps()), message.getBody());
+        String exchange = exchangeFor(message);
+        channel.basicPublish(exchange, routingKey, true, replayProperties(message.getProps()), message.getBody());
         channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
         if (returned.get()) {
             throw new IllegalStateException("no queue is bound for routing key " + routingKey
                     + "; the message stays on the DLQ (" + replayedBefore + " replayed before it)");
         }
         channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
-        tellReplay(message, routingKey);
+        tellReplay(message, exchange, routingKey);
         return 1;
+    }
+
+    /**
+     * The lane a replayed event takes: as its source counts its type now, so that a non-critical
+     * event goes back to the lane that is shed under load rather than to its channel's queue. An
+     * event of a source no longer configured goes to the channel exchange.
+     */
+    private String exchangeFor(GetResponse message) {
+        Map<String, Object> headers = headers(message.getProps());
+        String type = text(headers.get(EventPublishProcessor.TYPE_HEADER));
+        boolean critical = sources.find(text(headers.get(EventPublishProcessor.SOURCE_HEADER)))
+                .map(source -> source.critical(type)).orElse(true);
+        return BrokerTopology.exchangeFor(critical);
     }
 
     /**
@@ -187,13 +205,13 @@ class DeadLetters {
         }
     }
 
-    private void tellReplay(GetResponse message, String routingKey) {
+    private void tellReplay(GetResponse message, String exchange, String routingKey) {
         Map<String, Object> headers = headers(message.getProps());
         fate.recordInTrace(EventTracing.sampledTraceId(text(headers.get(EventTracing.TRACEPARENT))),
                 text(headers.get(EventPublishProcessor.SOURCE_HEADER)),
                 text(headers.get(EventPublishProcessor.EVENT_ID_HEADER)), FateStage.REPLAYED,
                 text(headers.get(EventPublishProcessor.RECORD_KEY_HEADER)),
-                Map.of("exchange", BrokerTopology.EVENTS_EXCHANGE, "routingKey", routingKey));
+                Map.of("exchange", exchange, "routingKey", routingKey));
     }
 
     private static DeadLetter summary(AMQP.BasicProperties props) {

@@ -63,23 +63,45 @@ class AdminDeadLetterApiTests extends EmbeddedModeTestSupport {
         assertThat(back.get(0).getMessageProperties().getMessageId()).isEqualTo(second);
     }
 
+    @Test
+    void aReplayedEventGoesBackToTheLaneItsSourceGivesItsType() throws Exception {
+        queues.purgeAll();
+        String nonCritical = deadLetter("cxone", NON_CRITICAL_TYPE, "C-301", "cxone.voice." + NON_CRITICAL_TYPE);
+        String critical = deadLetter("cxone", "interaction.wrapup", "C-302", "cxone.voice.interaction.wrapup");
+
+        HttpResponse<String> replayed = client.postAsAdmin("/admin/dlq/replay", ADMIN_TOKEN);
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(replayed.body()).get("replayed").asInt()).isEqualTo(2);
+
+        // the non-critical event in the lane that is shed under load, not in its channel's queue
+        assertThat(queues.drain(BrokerTopology.NON_CRITICAL_QUEUE)).extracting(m -> m.getMessageProperties().getMessageId())
+                .containsExactly(nonCritical);
+        assertThat(queues.drain(BrokerTopology.VOICE_QUEUE)).extracting(m -> m.getMessageProperties().getMessageId())
+                .containsExactly(critical);
+    }
+
     private HttpResponse<String> admin(String path) {
         return client.getAsAdmin(path, ADMIN_TOKEN);
     }
 
     private String deadLetter(String contactId) {
+        return deadLetter("demo", "interaction.wrapup", contactId, "demo.voice.interaction.wrapup");
+    }
+
+    private String deadLetter(String source, String type, String contactId, String routingKey) {
         String eventId = "evt-" + UUID.randomUUID();
-        String messageId = "demo:" + eventId;
+        String messageId = source + ":" + eventId;
         rabbitTemplate.send("", BrokerTopology.DEAD_LETTER_QUEUE, MessageBuilder
                 .withBody(WebhookClient.demoEvent("voice", contactId).getBytes())
                 .setContentType("application/json").setMessageId(messageId)
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-                .setHeader("ccbridge-source", "demo").setHeader("ccbridge-event-id", eventId)
+                .setHeader("ccbridge-source", source).setHeader("ccbridge-event-id", eventId)
+                .setHeader("ccbridge-type", type)
                 .setHeader(DeadLetterProcessor.ERROR_HEADER, "TargetRejectedException: INVALID_FIELD")
                 .setHeader(DeadLetterProcessor.ATTEMPTS_HEADER, 3)
                 .setHeader(DeadLetterProcessor.FIRST_SEEN_HEADER, Instant.now().toString())
                 .setHeader(DeadLetterProcessor.ROUTE_HEADER, "record-sync-contact-center")
-                .setHeader(DeadLetterProcessor.ROUTING_KEY_HEADER, "demo.voice.interaction.wrapup").build());
+                .setHeader(DeadLetterProcessor.ROUTING_KEY_HEADER, routingKey).build());
         return messageId;
     }
 }

@@ -31,6 +31,8 @@ public abstract class EmbeddedModeTestSupport {
     protected static final Path ROUTES_DIR = RouteFolders.copyOfProjectRoutes("ccbridge-test-routes");
     protected static final String GENESYS_SECRET = "genesys-data-action-secret";
     protected static final String CXONE_SECRET = "cxone-hmac-secret";
+    /** The one event type the cxone source counts non-critical in the embedded test context. */
+    protected static final String NON_CRITICAL_TYPE = "agent.presence.test";
     /** The embedded default's dev API client key (every flow scope), published in the README. */
     public static final String DEV_API_KEY = "ccbridge-dev-api-key-01";
     /** The embedded default's operate token for the admin API, published in the README. */
@@ -75,6 +77,8 @@ public abstract class EmbeddedModeTestSupport {
         registry.add("ccbridge.sources.cxone.signature-header", () -> "X-Signature");
         registry.add("ccbridge.sources.cxone.signature-prefix", () -> "sha256=");
         registry.add("ccbridge.sources.cxone.secret", () -> CXONE_SECRET);
+        // a type no test sends through the ingress: AdminDeadLetterApiTests replays one from the DLQ
+        registry.add("ccbridge.sources.cxone.non-critical-types[0]", () -> NON_CRITICAL_TYPE);
         registry.add("ccbridge.api.clients.other.key-sha256", () -> sha256Hex(OTHER_CLIENT_KEY));
         registry.add("ccbridge.api.clients.other.scopes", () -> "locks,sessions,notifications,gateway:crm");
         registry.add("ccbridge.api.clients.reader.key-sha256", () -> sha256Hex(ADMIN_READER_KEY));
