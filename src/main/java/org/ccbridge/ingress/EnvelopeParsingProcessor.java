@@ -20,6 +20,11 @@ public class EnvelopeParsingProcessor implements Processor {
         EventEnvelope envelope = source.parser().parse(source.name(), exchange.getMessage().getBody(byte[].class),
                 IngressExchange.requestHeader(exchange, StandardWebhooksAuthenticator.ID_HEADER),
                 source.settings().defaultChannel(), Instant.ofEpochMilli(exchange.getClock().getCreated()));
+        holdForClaim(exchange, envelope);
+    }
+
+    /** Keeps the envelope on the exchange, with the dedup key and payload hash the idempotent consumer claims with. */
+    static void holdForClaim(Exchange exchange, EventEnvelope envelope) {
         exchange.setProperty(IngressExchange.ENVELOPE, envelope);
         exchange.setProperty(EventIdempotentRepository.PAYLOAD_HASH_PROPERTY, envelope.payloadHash());
         exchange.getMessage().setHeader(IngressExchange.DEDUP_KEY_HEADER, envelope.dedupKey());

@@ -25,7 +25,7 @@ public class WebhookAuthenticationProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         String name = exchange.getMessage().getHeader("source", String.class);
-        WebhookSource source = sources.find(name).orElseThrow(() -> new IngressRejectedException(404,
+        WebhookSource source = sources.findWebhook(name).orElseThrow(() -> new IngressRejectedException(404,
                 "Unknown source", "no webhook source is configured under this name", IngressOutcome.UNKNOWN_SOURCE));
         exchange.setProperty(IngressExchange.SOURCE, source);
 

@@ -43,7 +43,7 @@ class WebhookBodyLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long started = System.nanoTime();
-        var source = sources.find(request.getRequestURI().substring(PREFIX.length()));
+        var source = sources.findWebhook(request.getRequestURI().substring(PREFIX.length()));
         long limit = source.map(s -> s.settings().maxBodySize().toBytes()).orElse(largestLimit);
         if (request.getContentLengthLong() > limit) {
             metrics.record(source.map(WebhookSource::name).orElse("unknown"), IngressOutcome.INVALID,

@@ -24,6 +24,8 @@ import org.springframework.util.unit.DataSize;
  * @param nonCriticalTypes event types that are not state-critical (exact, or with {@code *} for any
  *                        characters): they go to the non-critical lane, shed under load; every
  *                        other type is critical
+ * @param kind            how the events arrive: signed webhooks (the default), or from a route of
+ *                        your own, which needs no scheme and no secret
  */
 public record WebhookSourceProperties(
         PayloadFormat format,
@@ -37,11 +39,12 @@ public record WebhookSourceProperties(
         @DefaultValue("HEX") SignatureEncoding encoding,
         String timestampHeader,
         @DefaultValue("VOICE") Channel defaultChannel,
-        @DefaultValue List<String> nonCriticalTypes) {
+        @DefaultValue List<String> nonCriticalTypes,
+        @DefaultValue("WEBHOOK") SourceKind kind) {
 
     /** The same source, its events all in the CRM lane. */
     WebhookSourceProperties inCrmLane() {
         return new WebhookSourceProperties(format, scheme, secret, previousSecret, tolerance, maxBodySize,
-                signatureHeader, signaturePrefix, encoding, timestampHeader, Channel.CRM, nonCriticalTypes);
+                signatureHeader, signaturePrefix, encoding, timestampHeader, Channel.CRM, nonCriticalTypes, kind);
     }
 }

@@ -31,8 +31,14 @@ public class WebhookSources {
                 create(name, crmSources.contains(name) ? settings.inCrmLane() : settings, objectMapper)));
     }
 
+    /** A source of any kind. */
     public Optional<WebhookSource> find(String name) {
         return Optional.ofNullable(name).map(sources::get);
+    }
+
+    /** A source that takes webhooks: a source whose events come from a route takes none. */
+    public Optional<WebhookSource> findWebhook(String name) {
+        return find(name).filter(source -> source.settings().kind() == SourceKind.WEBHOOK);
     }
 
     public Map<String, WebhookSource> all() {
@@ -43,8 +49,17 @@ public class WebhookSources {
         if (!name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
             throw new IllegalStateException("Source name '" + name + "' must be lower-case letters, digits and dashes");
         }
-        if (settings.format() == null || settings.scheme() == null) {
-            throw new IllegalStateException("Source '" + name + "' needs both format and scheme");
+        if (settings.format() == null) {
+            throw new IllegalStateException("Source '" + name + "' needs a format");
+        }
+        EnvelopeParser parser = new EnvelopeParser(settings.format(), objectMapper);
+        EventCriticality criticality = EventCriticality.of(settings.nonCriticalTypes());
+        if (settings.kind() != SourceKind.WEBHOOK) {
+            // its events come from a route in this service: nothing to authenticate
+            return new WebhookSource(name, settings, null, parser, criticality);
+        }
+        if (settings.scheme() == null) {
+            throw new IllegalStateException("Source '" + name + "' needs a scheme");
         }
         List<String> secrets = secrets(name, settings);
         WebhookAuthenticator authenticator = switch (settings.scheme()) {
@@ -53,8 +68,7 @@ public class WebhookSources {
                     settings.signaturePrefix(), settings.encoding(), settings.timestampHeader(), settings.tolerance());
             case SHARED_SECRET -> new SharedSecretAuthenticator(secrets, requiredHeader(name, settings));
         };
-        return new WebhookSource(name, settings, authenticator, new EnvelopeParser(settings.format(), objectMapper),
-                EventCriticality.of(settings.nonCriticalTypes()));
+        return new WebhookSource(name, settings, authenticator, parser, criticality);
     }
 
     private static List<String> secrets(String name, WebhookSourceProperties settings) {

@@ -77,6 +77,9 @@ public abstract class EmbeddedModeTestSupport {
         registry.add("ccbridge.sources.cxone.signature-header", () -> "X-Signature");
         registry.add("ccbridge.sources.cxone.signature-prefix", () -> "sha256=");
         registry.add("ccbridge.sources.cxone.secret", () -> CXONE_SECRET);
+        // a source whose events come from a route (PulledIngressTests): no scheme, no secret
+        registry.add("ccbridge.sources.pulled-demo.kind", () -> "route");
+        registry.add("ccbridge.sources.pulled-demo.format", () -> "nice-cxone");
         // a type no test sends through the ingress: AdminDeadLetterApiTests replays one from the DLQ
         registry.add("ccbridge.sources.cxone.non-critical-types[0]", () -> NON_CRITICAL_TYPE);
         registry.add("ccbridge.api.clients.other.key-sha256", () -> sha256Hex(OTHER_CLIENT_KEY));
