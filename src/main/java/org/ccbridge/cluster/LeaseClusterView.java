@@ -65,8 +65,9 @@ public class LeaseClusterView extends AbstractCamelClusterView {
         task = service.executor().scheduleWithFixedDelay(this::takeOrRenew, 0, every, TimeUnit.MILLISECONDS);
     }
 
+    /** Holds the view's lock, so that a renewal under way finishes before the lease is released. */
     @Override
-    protected void doStop() {
+    protected synchronized void doStop() {
         if (task != null) {
             task.cancel(false);
         }
@@ -80,7 +81,10 @@ public class LeaseClusterView extends AbstractCamelClusterView {
         }
     }
 
-    private void takeOrRenew() {
+    private synchronized void takeOrRenew() {
+        if (!isRunAllowed()) {
+            return; // stopping: the lease is released, not taken again
+        }
         LockStore locks = service.locks();
         try {
             Optional<LockLease> lease = held == null ? locks.acquire(resource, service.getId(), service.lease())
