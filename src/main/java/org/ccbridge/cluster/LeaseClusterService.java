@@ -2,6 +2,9 @@ package org.ccbridge.cluster;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -22,6 +25,7 @@ public class LeaseClusterService extends AbstractCamelClusterService<LeaseCluste
     private final Clock clock;
     private final Duration lease;
     private final Duration interval;
+    private final Map<String, LeaseClusterView> views = new ConcurrentHashMap<>();
     private ScheduledExecutorService executor;
 
     /**
@@ -43,7 +47,19 @@ public class LeaseClusterService extends AbstractCamelClusterService<LeaseCluste
 
     @Override
     protected LeaseClusterView createView(String namespace) {
-        return new LeaseClusterView(this, namespace);
+        LeaseClusterView view = new LeaseClusterView(this, namespace);
+        views.put(namespace, view);
+        return view;
+    }
+
+    /**
+     * The fencing token of {@code namespace}'s lease while this instance holds it: a write made as
+     * its holder (a pulled source's cursor) carries it, so that a holder that lost the lease
+     * cannot overwrite the next one's.
+     */
+    public OptionalLong fencingToken(String namespace) {
+        LeaseClusterView view = views.get(namespace);
+        return view == null ? OptionalLong.empty() : view.fencingToken();
     }
 
     @Override
@@ -59,7 +75,9 @@ public class LeaseClusterService extends AbstractCamelClusterService<LeaseCluste
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        executor.shutdownNow();
+        if (executor != null) { // null when the context failed before the service started
+            executor.shutdownNow();
+        }
     }
 
     LockStore locks() {

@@ -1,9 +1,6 @@
 package org.ccbridge.crm;
 
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +34,7 @@ final class FailureClassifier {
 
     private static TargetCallException sort(int status, String retryAfterHeader, String error, Duration defaultLimitWait) {
         if (status == 429 || (status == 403 && error.contains("REQUEST_LIMIT_EXCEEDED"))) {
-            return new TargetThrottledException(error, status, retryAfter(retryAfterHeader, defaultLimitWait));
+            return new TargetThrottledException(error, status, RetryAfter.wait(retryAfterHeader, defaultLimitWait));
         }
         if (status == 412) {
             return new TargetFencedException(error);
@@ -46,24 +43,6 @@ final class FailureClassifier {
             return new TargetUnavailableException(error, status, null);
         }
         return new TargetRejectedException(error, status);
-    }
-
-    /** Seconds or an HTTP date; the default when absent or unreadable. */
-    static Duration retryAfter(String header, Duration fallback) {
-        if (header == null || header.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException notDate) {
-                return fallback;
-            }
-        }
     }
 
     /**

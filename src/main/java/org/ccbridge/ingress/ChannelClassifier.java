@@ -19,7 +19,7 @@ final class ChannelClassifier {
     }
 
     static Channel classify(JsonNode data, String type, Channel defaultChannel) {
-        for (String field : new String[] {"channel", "mediaType", "media_type", "channelType"}) {
+        for (String field : new String[] {"channel", "mediaType", "media_type", "channelType", "mediaTypeName"}) {
             Channel channel = fromWord(JsonFields.text(data, field));
             if (channel != null) {
                 return channel;

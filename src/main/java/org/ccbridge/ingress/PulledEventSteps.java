@@ -13,8 +13,8 @@ import org.ccbridge.dedup.EventIdempotentRepository;
 
 /**
  * The steps of {@code routes/pulled-ingress.camel.yaml} that differ from a webhook's: which
- * source an event comes from (the header {@code CcbridgeSource}, naming a source of kind
- * {@code route}), parsing it without an HTTP request, and telling the calling route what came of
+ * source an event comes from (the header {@code CcbridgeSource}, naming a source of a kind other
+ * than {@code webhook}), parsing it without an HTTP request, and telling the calling route what came of
  * it instead of answering a platform. Claim and publish are the webhook's own steps.
  */
 @Component(PulledEventSteps.BEAN)
@@ -41,9 +41,9 @@ public class PulledEventSteps {
     /** Resolves the source and parses the body (JSON text or bytes) as that source's events. */
     public void parse(Exchange exchange) {
         String name = exchange.getMessage().getHeader(SOURCE_HEADER, String.class);
-        WebhookSource source = sources.find(name).filter(found -> found.settings().kind() == SourceKind.ROUTE)
-                .orElseThrow(() -> new IllegalArgumentException("no source of kind route is configured under the name "
-                        + "in " + SOURCE_HEADER + " (" + name + ")"));
+        WebhookSource source = sources.find(name).filter(found -> found.settings().kind() != SourceKind.WEBHOOK)
+                .orElseThrow(() -> new IllegalArgumentException("no pulled source (kind route, cxone-poll or "
+                        + "genesys-notifications) is configured under the name in " + SOURCE_HEADER + " (" + name + ")"));
         exchange.setProperty(IngressExchange.SOURCE, source);
         Object body = exchange.getMessage().getBody();
         byte[] bytes = body instanceof String text ? text.getBytes(StandardCharsets.UTF_8)

@@ -24,8 +24,11 @@ import org.springframework.util.unit.DataSize;
  * @param nonCriticalTypes event types that are not state-critical (exact, or with {@code *} for any
  *                        characters): they go to the non-critical lane, shed under load; every
  *                        other type is critical
- * @param kind            how the events arrive: signed webhooks (the default), or from a route of
- *                        your own, which needs no scheme and no secret
+ * @param kind            how the events arrive: signed webhooks (the default); from a route of your
+ *                        own; or fetched by ccbridge itself ({@code cxone-poll},
+ *                        {@code genesys-notifications}). Only webhooks need a scheme and a secret.
+ * @param pull            how ccbridge fetches the events of a {@code cxone-poll} or
+ *                        {@code genesys-notifications} source
  */
 public record WebhookSourceProperties(
         PayloadFormat format,
@@ -40,11 +43,13 @@ public record WebhookSourceProperties(
         String timestampHeader,
         @DefaultValue("VOICE") Channel defaultChannel,
         @DefaultValue List<String> nonCriticalTypes,
-        @DefaultValue("WEBHOOK") SourceKind kind) {
+        @DefaultValue("WEBHOOK") SourceKind kind,
+        @DefaultValue PullSettings pull) {
 
     /** The same source, its events all in the CRM lane. */
     WebhookSourceProperties inCrmLane() {
         return new WebhookSourceProperties(format, scheme, secret, previousSecret, tolerance, maxBodySize,
-                signatureHeader, signaturePrefix, encoding, timestampHeader, Channel.CRM, nonCriticalTypes, kind);
+                signatureHeader, signaturePrefix, encoding, timestampHeader, Channel.CRM, nonCriticalTypes, kind,
+                pull);
     }
 }

@@ -3,6 +3,7 @@ package org.ccbridge.ingress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,6 +55,9 @@ public class WebhookSources {
         }
         EnvelopeParser parser = new EnvelopeParser(settings.format(), objectMapper);
         EventCriticality criticality = EventCriticality.of(settings.nonCriticalTypes());
+        if (settings.kind().pulledByCcbridge()) {
+            requirePullSettings(name, settings);
+        }
         if (settings.kind() != SourceKind.WEBHOOK) {
             // its events come from a route in this service: nothing to authenticate
             return new WebhookSource(name, settings, null, parser, criticality);
@@ -69,6 +73,20 @@ public class WebhookSources {
             case SHARED_SECRET -> new SharedSecretAuthenticator(secrets, requiredHeader(name, settings));
         };
         return new WebhookSource(name, settings, authenticator, parser, criticality);
+    }
+
+    private static void requirePullSettings(String name, WebhookSourceProperties settings) {
+        PullSettings pull = settings.pull();
+        String kind = settings.kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        if (pull == null || pull.oauthClient() == null || pull.oauthClient().isBlank()) {
+            throw new IllegalStateException("Source '" + name + "' of kind " + kind + " needs pull.oauth-client");
+        }
+        boolean complete = settings.kind() == SourceKind.CXONE_POLL ? pull.url() != null && !pull.url().isBlank()
+                : pull.apiUrl() != null && !pull.apiUrl().isBlank() && !pull.topics().isEmpty();
+        if (!complete) {
+            throw new IllegalStateException("Source '" + name + "' of kind " + kind + " needs "
+                    + (settings.kind() == SourceKind.CXONE_POLL ? "pull.url" : "pull.api-url and pull.topics"));
+        }
     }
 
     private static List<String> secrets(String name, WebhookSourceProperties settings) {

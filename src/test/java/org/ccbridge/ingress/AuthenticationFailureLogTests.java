@@ -35,7 +35,7 @@ class AuthenticationFailureLogTests {
     private static WebhookSource source(String name) {
         WebhookSourceProperties settings = new WebhookSourceProperties(PayloadFormat.STANDARD_WEBHOOKS,
                 AuthScheme.STANDARD_WEBHOOKS, "whsec_x", null, Duration.ofMinutes(5), DataSize.ofKilobytes(256), null, "",
-                SignatureEncoding.HEX, null, Channel.DIGITAL, List.of(), SourceKind.WEBHOOK);
+                SignatureEncoding.HEX, null, Channel.DIGITAL, List.of(), SourceKind.WEBHOOK, null);
         return new WebhookSource(name, settings, request -> { }, null, EventCriticality.of(List.of()));
     }
 }

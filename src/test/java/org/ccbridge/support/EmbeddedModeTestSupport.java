@@ -33,6 +33,11 @@ public abstract class EmbeddedModeTestSupport {
     protected static final String CXONE_SECRET = "cxone-hmac-secret";
     /** The one event type the cxone source counts non-critical in the embedded test context. */
     protected static final String NON_CRITICAL_TYPE = "agent.presence.test";
+    /** The source of kind cxone-poll that polls {@link FakeCxone}. */
+    protected static final String CXONE_POLL_SOURCE = "cxone-poll-demo";
+    /** The source of kind genesys-notifications that keeps a channel of {@link FakeGenesys} open. */
+    protected static final String GENESYS_CHANNEL_SOURCE = "genesys-channel-demo";
+    protected static final String GENESYS_TOPIC = "v2.routing.queues.5a9f6c2e-0b7d-4c57-9b8e-2d1f4e6a7c3b.conversations";
     /** The embedded default's dev API client key (every flow scope), published in the README. */
     public static final String DEV_API_KEY = "ccbridge-dev-api-key-01";
     /** The embedded default's operate token for the admin API, published in the README. */
@@ -80,6 +85,28 @@ public abstract class EmbeddedModeTestSupport {
         // a source whose events come from a route (PulledIngressTests): no scheme, no secret
         registry.add("ccbridge.sources.pulled-demo.kind", () -> "route");
         registry.add("ccbridge.sources.pulled-demo.format", () -> "nice-cxone");
+        // a CXone source ccbridge polls (CxonePollTests), against the fake CXone: nothing changes there
+        // until a test says so
+        registry.add("ccbridge.oauth.clients.cxone-test.token-url", () -> FakeCxone.SERVER.baseUrl() + FakeCxone.TOKEN_PATH);
+        registry.add("ccbridge.oauth.clients.cxone-test.client-id", () -> FakeCxone.CLIENT_ID);
+        registry.add("ccbridge.oauth.clients.cxone-test.client-secret", () -> FakeCxone.CLIENT_SECRET);
+        registry.add("ccbridge.sources." + CXONE_POLL_SOURCE + ".kind", () -> "cxone-poll");
+        registry.add("ccbridge.sources." + CXONE_POLL_SOURCE + ".format", () -> "nice-cxone");
+        registry.add("ccbridge.sources." + CXONE_POLL_SOURCE + ".pull.oauth-client", () -> "cxone-test");
+        registry.add("ccbridge.sources." + CXONE_POLL_SOURCE + ".pull.url",
+                () -> FakeCxone.SERVER.baseUrl() + FakeCxone.STATES_PATH);
+        registry.add("ccbridge.sources." + CXONE_POLL_SOURCE + ".pull.interval", () -> "200ms");
+        registry.add("ccbridge.sources." + CXONE_POLL_SOURCE + ".pull.timeout", () -> "2s");
+        // a Genesys notification channel ccbridge keeps open (GenesysNotificationsTests), against the fake
+        registry.add("ccbridge.oauth.clients.genesys-test.token-url", () -> FakeGenesys.API.baseUrl() + FakeGenesys.TOKEN_PATH);
+        registry.add("ccbridge.oauth.clients.genesys-test.client-id", () -> "ccbridge-genesys-test");
+        registry.add("ccbridge.oauth.clients.genesys-test.client-secret", () -> "genesys-test-client-secret");
+        registry.add("ccbridge.sources." + GENESYS_CHANNEL_SOURCE + ".kind", () -> "genesys-notifications");
+        registry.add("ccbridge.sources." + GENESYS_CHANNEL_SOURCE + ".format", () -> "genesys");
+        registry.add("ccbridge.sources." + GENESYS_CHANNEL_SOURCE + ".pull.oauth-client", () -> "genesys-test");
+        registry.add("ccbridge.sources." + GENESYS_CHANNEL_SOURCE + ".pull.api-url", FakeGenesys.API::baseUrl);
+        registry.add("ccbridge.sources." + GENESYS_CHANNEL_SOURCE + ".pull.topics[0]", () -> GENESYS_TOPIC);
+        registry.add("ccbridge.sources." + GENESYS_CHANNEL_SOURCE + ".pull.silence-timeout", () -> "3s");
         // a type no test sends through the ingress: AdminDeadLetterApiTests replays one from the DLQ
         registry.add("ccbridge.sources.cxone.non-critical-types[0]", () -> NON_CRITICAL_TYPE);
         registry.add("ccbridge.api.clients.other.key-sha256", () -> sha256Hex(OTHER_CLIENT_KEY));

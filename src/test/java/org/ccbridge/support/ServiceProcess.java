@@ -43,6 +43,23 @@ public final class ServiceProcess implements AutoCloseable {
                 workingDirectory.toFile(), httpPort, log, properties);
     }
 
+    /**
+     * The production profile on this machine's RabbitMQ, Redis and PostgreSQL (the {@code test}
+     * database, test key prefix, no route reload), then {@code more}.
+     */
+    public static String[] onLocalServices(String... more) {
+        List<String> settings = new ArrayList<>(List.of(
+                "--spring.profiles.active=prod",
+                "--spring.rabbitmq.addresses=amqp://guest:guest@127.0.0.1:" + LocalService.RABBITMQ.port(),
+                "--spring.data.redis.url=redis://127.0.0.1:" + LocalService.REDIS.port(),
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + LocalService.POSTGRESQL.port() + "/test",
+                "--spring.datasource.username=postgres",
+                "--ccbridge.store.key-prefix=ccbridge-test:",
+                "--ccbridge.routes.reload=false"));
+        settings.addAll(List.of(more));
+        return settings.toArray(String[]::new);
+    }
+
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

@@ -139,15 +139,8 @@ class ScaleOutDrainTests {
     }
 
     private static String[] settings(FakeSalesforce salesforce) {
-        return new String[] {
-            "--spring.profiles.active=prod",
-            "--spring.rabbitmq.addresses=amqp://guest:guest@127.0.0.1:" + LocalService.RABBITMQ.port(),
-            "--spring.data.redis.url=redis://127.0.0.1:" + LocalService.REDIS.port(),
-            "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + LocalService.POSTGRESQL.port() + "/test",
-            "--spring.datasource.username=postgres",
+        return ServiceProcess.onLocalServices(
             "--ccbridge.sources.demo.secret=" + SOURCE_SECRET,
-            "--ccbridge.store.key-prefix=ccbridge-test:",
-            "--ccbridge.routes.reload=false",
             "--ccbridge.sync.enabled=true",
             "--ccbridge.sync.crm-target=salesforce",
             "--ccbridge.sync.consumers=" + CONSUMERS,
@@ -161,8 +154,7 @@ class ScaleOutDrainTests {
             "--ccbridge.crm.targets.salesforce.salesforce.login-url=" + salesforce.url(),
             "--ccbridge.crm.targets.salesforce.salesforce.client-id=ccbridge-scale-out",
             "--ccbridge.crm.targets.salesforce.salesforce.client-secret=scale-out-secret",
-            "--logging.level.root=WARN",
-        };
+            "--logging.level.root=WARN");
     }
 
     private static WebhookClient start(ServiceProcess service) {

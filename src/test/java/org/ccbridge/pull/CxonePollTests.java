@@ -1,0 +1,246 @@
+package org.ccbridge.pull;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.ccbridge.broker.BrokerTopology;
+import org.ccbridge.routes.TemplatedRoutes;
+import org.ccbridge.support.EmbeddedModeTestSupport;
+import org.ccbridge.support.FakeCxone;
+
+/**
+ * A {@code cxone-poll} source against a fake CXone: states read in order and accepted once, the
+ * cursor moved only once a page is durable, a page read again dropped as duplicates, 304, 429 with
+ * Retry-After, a refused token, a failing platform, and a poll that fails between fetch and publish.
+ */
+class CxonePollTests extends EmbeddedModeTestSupport {
+
+    private static final String ROUTE = "cxone-poll-" + CXONE_POLL_SOURCE;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    PullCursors cursors;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    TemplatedRoutes templatedRoutes;
+
+    /** This test's own times, so that no cursor of another test matches its pages. */
+    private Instant base;
+
+    @BeforeEach
+    void aQuietPlatformAndACursor() {
+        FakeCxone.reset();
+        base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(ThreadLocalRandom.current().nextInt(1, 1_000_000),
+                ChronoUnit.SECONDS);
+        startAt(at(0));
+        queues.purgeAll();
+    }
+
+    @AfterEach
+    void quiet() throws Exception {
+        FakeCxone.reset();
+        templatedRoutes.recreate(List.of("cxone-poll")); // undoes a test's advice
+    }
+
+    @Test
+    void statesAreAcceptedInOrderOnceAndTheCursorFollowsThePages() {
+        FakeCxone.page(at(0), at(10),
+                FakeCxone.state("C-1", "Active", at(1)),
+                FakeCxone.state("C-2", "Active", at(2)),
+                FakeCxone.state("C-1", "Wrapup", at(3)));
+        // CXone repeats a state changed at the page's boundary in the next page
+        FakeCxone.page(at(10), at(20),
+                FakeCxone.state("C-1", "Wrapup", at(3)),
+                FakeCxone.state("C-2", "EndContact", at(12)));
+
+        awaitCursor(at(20));
+
+        assertThat(idsOn(BrokerTopology.VOICE_QUEUE)).containsExactly(
+                id("C-1", 1), id("C-2", 2), id("C-1", 3), id("C-2", 12));
+        assertThat(FakeCxone.polls()).extracting(poll -> poll.queryParameter("updatedSince").firstValue())
+                .as("each page asked for once its cursor was stored").contains(at(0), at(10), at(20));
+        assertThat(FakeCxone.polls()).allSatisfy(poll ->
+                assertThat(poll.getHeader("Authorization")).startsWith("Bearer "));
+        assertThat(meters.get("ccbridge.pull.connected").tag("source", CXONE_POLL_SOURCE).gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get("ccbridge.pull.lag").tag("source", CXONE_POLL_SOURCE).gauge().value())
+                .as("lag: now minus the stored lastPollTime").isGreaterThan(0.0);
+    }
+
+    @Test
+    void aPageWithoutChangesLeavesTheCursor() throws Exception {
+        // the fake answers 304 to every poll
+        await().atMost(Duration.ofSeconds(5)).until(() -> polledAt(at(0)).size() >= 3);
+
+        assertThat(cursors.read(CXONE_POLL_SOURCE)).contains(at(0));
+        assertThat(queues.drain(BrokerTopology.VOICE_QUEUE)).isEmpty();
+    }
+
+    @Test
+    void aThrottledPollWaitsForRetryAfter() {
+        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).inScenario("throttled")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("waited")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"Too many requests\"}")));
+        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).inScenario("throttled")
+                .whenScenarioStateIs("waited").willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(FakeCxone.pageBody(at(10), FakeCxone.state("C-7", "Active", at(5))))));
+
+        awaitCursor(at(10));
+
+        List<LoggedRequest> polls = polledAt(at(0));
+        Duration waited = Duration.between(polls.get(0).getLoggedDate().toInstant(),
+                polls.get(1).getLoggedDate().toInstant());
+        assertThat(waited).as("the next poll came after the Retry-After, not the 200 ms interval")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
+        assertThat(idsOn(BrokerTopology.VOICE_QUEUE)).containsExactly(id("C-7", 5));
+    }
+
+    @Test
+    void aRefusedTokenIsRenewedAndThePollAskedAgain() {
+        FakeCxone.SERVER.stubFor(post(urlPathEqualTo(FakeCxone.TOKEN_PATH))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"access_token\":\"cxone-token-renewed\",\"expires_in\":3600}")));
+        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).inScenario("expired")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("renewed")
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"invalid_token\",\"error_description\":\"Token expired\"}")));
+        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).inScenario("expired")
+                .whenScenarioStateIs("renewed").willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(FakeCxone.pageBody(at(10), FakeCxone.state("C-8", "Active", at(4))))));
+
+        awaitCursor(at(10));
+
+        List<LoggedRequest> polls = polledAt(at(0));
+        assertThat(polls.get(1).getHeader("Authorization")).as("asked again with a new token")
+                .isEqualTo("Bearer cxone-token-renewed");
+        assertThat(FakeCxone.SERVER.findAll(postRequestedFor(urlPathEqualTo(FakeCxone.TOKEN_PATH)))).hasSize(1);
+        assertThat(idsOn(BrokerTopology.VOICE_QUEUE)).containsExactly(id("C-8", 4));
+    }
+
+    @Test
+    void aFailingPlatformLeavesTheCursorAndTheNextPollReconnects() {
+        double reconnectsBefore = reconnects();
+        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).inScenario("outage")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("still down")
+                .willReturn(aResponse().withStatus(502).withHeader("Content-Type", "text/html")
+                        .withBody("<html>Bad Gateway</html>")));
+        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).inScenario("outage")
+                .whenScenarioStateIs("still down").willSetStateTo("back").willReturn(aResponse().withStatus(500)));
+        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).inScenario("outage")
+                .whenScenarioStateIs("back").willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(FakeCxone.pageBody(at(10), FakeCxone.state("C-9", "Active", at(6))))));
+
+        awaitCursor(at(10));
+
+        assertThat(polledAt(at(0))).as("two failed polls, then the page").hasSize(3);
+        assertThat(idsOn(BrokerTopology.VOICE_QUEUE)).containsExactly(id("C-9", 6));
+        assertThat(reconnects() - reconnectsBefore).as("one reconnect after the failed polls").isEqualTo(1.0);
+    }
+
+    @Test
+    void aPollThatFailsBetweenFetchAndPublishLosesNothing() throws Exception {
+        AtomicInteger handedOver = new AtomicInteger();
+        // the first poll dies after its first event was accepted, before the second is published
+        AdviceWith.adviceWith(camel, ROUTE, route -> route.weaveByToUri("direct:pulled-event").before()
+                .process(exchange -> {
+                    if (handedOver.incrementAndGet() == 2) {
+                        throw new IllegalStateException("the instance went away between fetch and publish");
+                    }
+                }));
+        FakeCxone.page(at(0), at(10),
+                FakeCxone.state("C-11", "Active", at(1)),
+                FakeCxone.state("C-12", "Active", at(2)),
+                FakeCxone.state("C-13", "Active", at(3)));
+
+        awaitCursor(at(10));
+
+        assertThat(polledAt(at(0))).as("the page was read again").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(idsOn(BrokerTopology.VOICE_QUEUE)).as("each event once, the first not twice")
+                .containsExactly(id("C-11", 1), id("C-12", 2), id("C-13", 3));
+    }
+
+    @Test
+    void aCursorWrittenUnderANewerLeaseIsNotMovedBack() {
+        cursors.advance("fencing-demo", at(10), 7);
+
+        assertThatThrownBy(() -> cursors.advance("fencing-demo", at(5), 6))
+                .isInstanceOf(StaleLeaseException.class);
+        cursors.advance("fencing-demo", at(20), 7);
+        assertThat(cursors.read("fencing-demo")).contains(at(20));
+        jdbc.update("DELETE FROM ccbridge_pull_cursors WHERE source = 'fencing-demo'");
+    }
+
+    private String at(int seconds) {
+        return base.plusSeconds(seconds).toString();
+    }
+
+    private String id(String contactId, int seconds) {
+        return CXONE_POLL_SOURCE + ":" + contactId + ":" + at(seconds);
+    }
+
+    /** Puts the source's cursor at {@code cursor}, as a previous run of the source would have left it. */
+    private void startAt(String cursor) {
+        if (jdbc.update("UPDATE ccbridge_pull_cursors SET cursor_value = ? WHERE source = ?", cursor, CXONE_POLL_SOURCE) == 0) {
+            jdbc.update("INSERT INTO ccbridge_pull_cursors (source, cursor_value, fencing_token, updated_at) "
+                    + "VALUES (?, ?, 0, CURRENT_TIMESTAMP)", CXONE_POLL_SOURCE, cursor);
+        }
+    }
+
+    private void awaitCursor(String cursor) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> cursors.read(CXONE_POLL_SOURCE).orElse(""), cursor::equals);
+    }
+
+    private static List<LoggedRequest> polledAt(String cursor) {
+        return FakeCxone.polls().stream()
+                .filter(poll -> cursor.equals(poll.queryParameter("updatedSince").firstValue())).toList();
+    }
+
+    private List<String> idsOn(String queue) {
+        return queues.drain(queue).stream().map(Message::getMessageProperties)
+                .map(properties -> (String) properties.getMessageId()).toList();
+    }
+
+    private double reconnects() {
+        var counter = meters.find("ccbridge.pull.reconnects").tag("source", CXONE_POLL_SOURCE).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}

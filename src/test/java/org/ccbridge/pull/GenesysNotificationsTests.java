@@ -1,0 +1,146 @@
+package org.ccbridge.pull;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.ccbridge.broker.BrokerTopology;
+import org.ccbridge.support.EmbeddedModeTestSupport;
+import org.ccbridge.support.FakeGenesys;
+
+/**
+ * A {@code genesys-notifications} source against a fake Notification Service: events in order and
+ * once, the channel's own messages not events, a dropped socket replaced by a new channel with its
+ * topics subscribed again (a repeat across the reconnect dropped), a channel replaced before it
+ * expires, on {@code socket_closing}, and when its socket falls silent.
+ */
+class GenesysNotificationsTests extends EmbeddedModeTestSupport {
+
+    private static final Duration WITHIN = Duration.ofSeconds(10);
+
+    @Autowired
+    MeterRegistry meters;
+
+    private String channel;
+
+    @BeforeEach
+    void anOpenChannel() {
+        await().atMost(WITHIN).until(() -> FakeGenesys.channelsCreated() > 0
+                && FakeGenesys.open(FakeGenesys.latestChannel()));
+        channel = FakeGenesys.latestChannel();
+        queues.purgeAll();
+    }
+
+    @AfterEach
+    void genesysAsUsual() {
+        FakeGenesys.heartbeats(true);
+        FakeGenesys.nextLifetime(Duration.ofHours(24));
+    }
+
+    @Test
+    void eventsAreAcceptedInOrderAndTheChannelsOwnMessagesAreNot() throws Exception {
+        List<String> ids = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                UUID.randomUUID().toString());
+        FakeGenesys.send(channel, FakeGenesys.HEARTBEAT);
+        FakeGenesys.send(channel, "{\"topicName\":\"channel.metadata\",\"eventBody\":{\"message\":\"pong\"}}");
+        for (String id : ids) {
+            FakeGenesys.send(channel, FakeGenesys.event(GENESYS_TOPIC, id, "conv-" + id));
+        }
+
+        await().atMost(WITHIN).until(() -> queues.depth(BrokerTopology.VOICE_QUEUE) >= 3);
+        List<Message> published = queues.drain(BrokerTopology.VOICE_QUEUE);
+        assertThat(published).extracting(message -> message.getMessageProperties().getMessageId())
+                .containsExactly(ids.stream().map(id -> GENESYS_CHANNEL_SOURCE + ":" + id).toArray(String[]::new));
+        assertThat(published.get(0).getMessageProperties().<String>getHeader("ccbridge-type"))
+                .isEqualTo("v2.routing.queues.id.conversations");
+        FakeGenesys.API.verify(putRequestedFor(urlPathEqualTo(FakeGenesys.CHANNELS_PATH + "/" + channel + "/subscriptions"))
+                .withRequestBody(equalToJson("[{\"id\":\"" + GENESYS_TOPIC + "\"}]")));
+        assertThat(meters.get("ccbridge.pull.connected").tag("source", GENESYS_CHANNEL_SOURCE).gauge().value())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aDroppedSocketGetsANewChannelAndARepeatAcrossTheReconnectIsDropped() throws Exception {
+        double reconnects = reconnects();
+        String before = UUID.randomUUID().toString();
+        FakeGenesys.send(channel, FakeGenesys.event(GENESYS_TOPIC, before, "conv-1"));
+        await().atMost(WITHIN).until(() -> queues.depth(BrokerTopology.VOICE_QUEUE) >= 1);
+
+        FakeGenesys.drop(channel);
+        String next = awaitNewChannel(channel);
+
+        FakeGenesys.API.verify(putRequestedFor(urlPathEqualTo(FakeGenesys.CHANNELS_PATH + "/" + next + "/subscriptions"))
+                .withRequestBody(equalToJson("[{\"id\":\"" + GENESYS_TOPIC + "\"}]")));
+        String after = UUID.randomUUID().toString();
+        FakeGenesys.send(next, FakeGenesys.event(GENESYS_TOPIC, before, "conv-1"));
+        FakeGenesys.send(next, FakeGenesys.event(GENESYS_TOPIC, after, "conv-2"));
+        await().atMost(WITHIN).until(() -> queues.depth(BrokerTopology.VOICE_QUEUE) >= 2);
+        Thread.sleep(300); // a repeat published by mistake would arrive within this
+        assertThat(queues.drain(BrokerTopology.VOICE_QUEUE)).extracting(m -> m.getMessageProperties().getMessageId())
+                .containsExactly(GENESYS_CHANNEL_SOURCE + ":" + before, GENESYS_CHANNEL_SOURCE + ":" + after);
+        assertThat(reconnects() - reconnects).isEqualTo(1.0);
+    }
+
+    @Test
+    void aChannelIsReplacedBeforeItExpires() throws Exception {
+        // the next channel lives only two seconds longer than the renewal margin (pull.renew-before, 1 h)
+        FakeGenesys.nextLifetime(Duration.ofHours(1).plusSeconds(2));
+        FakeGenesys.drop(channel);
+        String shortLived = awaitNewChannel(channel);
+        FakeGenesys.nextLifetime(Duration.ofHours(24));
+
+        String renewed = awaitNewChannel(shortLived);
+
+        await().atMost(WITHIN).until(() -> FakeGenesys.closedByClient().contains(shortLived));
+        assertThat(FakeGenesys.open(renewed)).isTrue();
+    }
+
+    @Test
+    void socketClosingIsAnsweredWithANewChannelBeforeTheOldCloses() throws Exception {
+        FakeGenesys.send(channel, "{\"topicName\":\"v2.system.socket_closing\",\"eventBody\":{\"message\":"
+                + "\"Socket will close in approximately 1 minute\"}}");
+
+        String next = awaitNewChannel(channel);
+
+        await().atMost(WITHIN).until(() -> FakeGenesys.closedByClient().contains(channel));
+        assertThat(FakeGenesys.open(next)).isTrue();
+        assertThat(queues.drain(BrokerTopology.VOICE_QUEUE)).as("socket_closing is no event").isEmpty();
+    }
+
+    @Test
+    void aSilentSocketIsGivenUp() throws Exception {
+        FakeGenesys.heartbeats(false);
+
+        String next = awaitNewChannel(channel);
+        FakeGenesys.heartbeats(true);
+
+        assertThat(FakeGenesys.closedByClient()).contains(channel);
+        assertThat(FakeGenesys.open(next)).isTrue();
+    }
+
+    /** The channel opened after {@code previous}, once its socket is open. */
+    private static String awaitNewChannel(String previous) {
+        await().atMost(WITHIN).until(() -> !FakeGenesys.latestChannel().equals(previous)
+                && FakeGenesys.open(FakeGenesys.latestChannel()));
+        return FakeGenesys.latestChannel();
+    }
+
+    private double reconnects() {
+        var counter = meters.find("ccbridge.pull.reconnects").tag("source", GENESYS_CHANNEL_SOURCE).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}

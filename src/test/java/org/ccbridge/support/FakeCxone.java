@@ -1,0 +1,87 @@
+package org.ccbridge.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+/**
+ * A WireMock fake of NICE CXone for the {@code cxone-poll} sources: its token endpoint (client
+ * credentials, tokens of an hour) and the Real-Time Data {@code contacts/states} endpoint, which
+ * answers what a test programs for a given {@code updatedSince}, and 304 (nothing changed) to
+ * anything else, as CXone does when no state changed. It runs for the whole test JVM, like
+ * {@link FakeCrm}, because the embedded-mode context polls it.
+ */
+public final class FakeCxone {
+
+    public static final WireMockServer SERVER = started();
+    public static final String STATES_PATH = "/incontactapi/services/v27.0/contacts/states";
+    public static final String TOKEN_PATH = "/auth/token";
+    public static final String CLIENT_ID = "ccbridge-cxone-test";
+    public static final String CLIENT_SECRET = "cxone-test-client-secret";
+
+    private FakeCxone() {
+    }
+
+    /** Back to a platform where nothing changes: tokens, and 304 to every poll. */
+    public static void reset() {
+        SERVER.resetAll();
+        stubDefaults(SERVER);
+    }
+
+    /** The answer to a poll with {@code updatedSince}: the states changed since, and the next cursor. */
+    public static void page(String updatedSince, String lastPollTime, String... states) {
+        SERVER.stubFor(poll(updatedSince).atPriority(1).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody(pageBody(lastPollTime, states))));
+    }
+
+    /** The body of a page, as CXone answers it. */
+    public static String pageBody(String lastPollTime, String... states) {
+        return "{\"lastPollTime\":\"" + lastPollTime + "\",\"contactStates\":["
+                + Arrays.stream(states).collect(Collectors.joining(",")) + "]}";
+    }
+
+    /** A poll with this {@code updatedSince}. */
+    public static MappingBuilder poll(String updatedSince) {
+        return get(urlPathEqualTo(STATES_PATH)).withQueryParam("updatedSince", equalTo(updatedSince));
+    }
+
+    /** One contact's state as CXone reports it; no customer data. */
+    public static String state(String contactId, String stateName, String lastUpdateTime) {
+        return "{\"contactId\":\"" + contactId + "\",\"masterContactId\":\"" + contactId + "\",\"contactStateName\":\""
+                + stateName + "\",\"mediaTypeName\":\"Call\",\"skillId\":\"4021\",\"agentId\":\"1138\","
+                + "\"lastUpdateTime\":\"" + lastUpdateTime + "\"}";
+    }
+
+    /** The polls made so far, oldest first. */
+    public static List<LoggedRequest> polls() {
+        return SERVER.findAll(getRequestedFor(urlPathEqualTo(STATES_PATH)));
+    }
+
+    private static WireMockServer started() {
+        WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "fake-cxone-stop"));
+        stubDefaults(server);
+        return server;
+    }
+
+    private static void stubDefaults(WireMockServer server) {
+        server.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"access_token\":\"cxone-token\",\"token_type\":\"bearer\",\"expires_in\":3600}")));
+        server.stubFor(get(urlPathEqualTo(STATES_PATH)).atPriority(10).willReturn(aResponse().withStatus(304)));
+    }
+}
