@@ -154,10 +154,10 @@ class NotificationChannelSession {
             long wait = e instanceof PullFailedException failed && failed.retryAfter().isPresent()
                     ? Math.max(failed.retryAfter().get().toMillis(), backoff.millis(failures)) : backoff.millis(failures);
             LOG.warn("Source {}: no new channel ({}): {}; next try in {} ms", source, why, e.getMessage(), wait);
-            metrics.disconnected(source);
             retryAt = clock.instant().plusMillis(wait);
-            if (old != null && old.closed) {
+            if (old == null || old.closed) {
                 current = null;
+                metrics.disconnected(source); // an expiring channel that still works keeps delivering meanwhile
             }
         }
     }

@@ -63,10 +63,11 @@ public class PulledSourceMetrics {
         of(source).unusable.increment();
     }
 
-    /** Lag in seconds; 0 until the source has made something durable. */
+    /** Lag in seconds; 0 until the source has made something durable, and on an instance that does not pull it. */
     double lagSeconds(String source) {
         Instant upTo = of(source).durableUpTo.get();
-        return upTo == null ? 0 : Math.max(0, Duration.between(upTo, clock.instant()).toMillis() / 1000.0);
+        return upTo == null || !leading.test(source) ? 0
+                : Math.max(0, Duration.between(upTo, clock.instant()).toMillis() / 1000.0);
     }
 
     private Source of(String source) {

@@ -42,7 +42,9 @@ class MonitoringFilesTests {
                 .anyMatch(expr -> expr.contains("ccbridge_queue_depth{queue=\"ccbridge.dlq\"}"))
                 .anyMatch(expr -> expr.contains("ccbridge_notify_failed"))
                 .anyMatch(expr -> expr.contains("ccbridge_sync_reviews_open"))
-                .anyMatch(expr -> expr.contains("ccbridge_fate_dropped_total"));
+                .anyMatch(expr -> expr.contains("ccbridge_fate_dropped_total"))
+                .anyMatch(expr -> expr.contains("ccbridge_pull_connected) == 0"))
+                .anyMatch(expr -> expr.contains("ccbridge_pull_lag_seconds"));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package org.ccbridge.pull;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,6 +12,10 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,9 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.ccbridge.broker.BrokerTopology;
+import org.ccbridge.routes.TemplatedRoutes;
 import org.ccbridge.support.EmbeddedModeTestSupport;
 import org.ccbridge.support.FakeGenesys;
 
@@ -26,14 +37,23 @@ import org.ccbridge.support.FakeGenesys;
  * A {@code genesys-notifications} source against a fake Notification Service: events in order and
  * once, the channel's own messages not events, a dropped socket replaced by a new channel with its
  * topics subscribed again (a repeat across the reconnect dropped), a channel replaced before it
- * expires, on {@code socket_closing}, and when its socket falls silent.
+ * expires, on {@code socket_closing}, and when its socket falls silent; an event not accepted routed
+ * again before the next, a message that is no event skipped and counted, and a 429 on the channel
+ * creation waited out.
  */
 class GenesysNotificationsTests extends EmbeddedModeTestSupport {
 
     private static final Duration WITHIN = Duration.ofSeconds(10);
+    private static final String ROUTE = "genesys-notifications-" + GENESYS_CHANNEL_SOURCE;
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    TemplatedRoutes templatedRoutes;
 
     private String channel;
 
@@ -46,7 +66,8 @@ class GenesysNotificationsTests extends EmbeddedModeTestSupport {
     }
 
     @AfterEach
-    void genesysAsUsual() {
+    void genesysAsUsual() throws Exception {
+        templatedRoutes.recreate(List.of("genesys-notifications")); // undoes a test's advice
         FakeGenesys.heartbeats(true);
         FakeGenesys.nextLifetime(Duration.ofHours(24));
     }
@@ -132,11 +153,78 @@ class GenesysNotificationsTests extends EmbeddedModeTestSupport {
         assertThat(FakeGenesys.open(next)).isTrue();
     }
 
+    @Test
+    void anEventNotAcceptedIsRoutedAgainBeforeTheNextMessageIsRead() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        // the broker refuses the first attempt at the first event
+        AdviceWith.adviceWith(camel, ROUTE, route -> route.weaveByToUri("direct:pulled-event").before()
+                .process(exchange -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        throw new IllegalStateException("no publisher confirm within the timeout");
+                    }
+                }));
+        String opened = awaitNewChannel(channel); // the advised route opened a channel of its own
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+
+        FakeGenesys.send(opened, FakeGenesys.event(GENESYS_TOPIC, first, "conv-3"));
+        FakeGenesys.send(opened, FakeGenesys.event(GENESYS_TOPIC, second, "conv-4"));
+
+        await().atMost(WITHIN).until(() -> queues.depth(BrokerTopology.VOICE_QUEUE) >= 2);
+        assertThat(queues.drain(BrokerTopology.VOICE_QUEUE)).extracting(m -> m.getMessageProperties().getMessageId())
+                .containsExactly(GENESYS_CHANNEL_SOURCE + ":" + first, GENESYS_CHANNEL_SOURCE + ":" + second);
+        assertThat(attempts.get()).as("the first event twice, then the second").isEqualTo(3);
+    }
+
+    @Test
+    void aMessageThatIsNoEventIsCountedAndTheNextOneAccepted() throws Exception {
+        double unusable = unusable();
+        String id = UUID.randomUUID().toString();
+
+        FakeGenesys.send(channel, "{\"topicName\":\"" + GENESYS_TOPIC + "\",\"eventBody\":{\"id\":\"conv-5\"}}");
+        FakeGenesys.send(channel, FakeGenesys.event(GENESYS_TOPIC, id, "conv-6"));
+
+        await().atMost(WITHIN).until(() -> queues.depth(BrokerTopology.VOICE_QUEUE) >= 1);
+        assertThat(queues.drain(BrokerTopology.VOICE_QUEUE)).extracting(m -> m.getMessageProperties().getMessageId())
+                .containsExactly(GENESYS_CHANNEL_SOURCE + ":" + id);
+        assertThat(unusable() - unusable).as("the message without CorrelationId").isEqualTo(1.0);
+    }
+
+    @Test
+    void aThrottledChannelCreationWaitsForRetryAfter() throws Exception {
+        FakeGenesys.API.stubFor(post(urlPathEqualTo(FakeGenesys.CHANNELS_PATH)).atPriority(1).inScenario("throttled")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("waited")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\":\"Rate limit exceeded the maximum\",\"code\":\"too.many.requests\","
+                                + "\"status\":429}")));
+        try {
+            FakeGenesys.drop(channel);
+            String next = awaitNewChannel(channel);
+
+            List<LoggedRequest> creations = FakeGenesys.API.findAll(postRequestedFor(urlPathEqualTo(
+                    FakeGenesys.CHANNELS_PATH)));
+            Duration waited = Duration.between(creations.get(creations.size() - 2).getLoggedDate().toInstant(),
+                    creations.get(creations.size() - 1).getLoggedDate().toInstant());
+            assertThat(waited).as("the channel after the 429 was asked for after its Retry-After")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(2_900));
+            assertThat(FakeGenesys.open(next)).isTrue();
+        } finally {
+            FakeGenesys.API.getStubMappings().stream().filter(stub -> "throttled".equals(stub.getScenarioName()))
+                    .toList().forEach(FakeGenesys.API::removeStubMapping);
+        }
+    }
+
     /** The channel opened after {@code previous}, once its socket is open. */
     private static String awaitNewChannel(String previous) {
         await().atMost(WITHIN).until(() -> !FakeGenesys.latestChannel().equals(previous)
                 && FakeGenesys.open(FakeGenesys.latestChannel()));
         return FakeGenesys.latestChannel();
+    }
+
+    private double unusable() {
+        var counter = meters.find("ccbridge.pull.unusable").tag("source", GENESYS_CHANNEL_SOURCE).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private double reconnects() {

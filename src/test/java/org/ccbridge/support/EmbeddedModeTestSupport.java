@@ -87,26 +87,9 @@ public abstract class EmbeddedModeTestSupport {
         registry.add("ccbridge.sources.pulled-demo.format", () -> "nice-cxone");
         // a CXone source ccbridge polls (CxonePollTests), against the fake CXone: nothing changes there
         // until a test says so
-        registry.add("ccbridge.oauth.clients.cxone-test.token-url", () -> FakeCxone.SERVER.baseUrl() + FakeCxone.TOKEN_PATH);
-        registry.add("ccbridge.oauth.clients.cxone-test.client-id", () -> FakeCxone.CLIENT_ID);
-        registry.add("ccbridge.oauth.clients.cxone-test.client-secret", () -> FakeCxone.CLIENT_SECRET);
-        registry.add("ccbridge.sources." + CXONE_POLL_SOURCE + ".kind", () -> "cxone-poll");
-        registry.add("ccbridge.sources." + CXONE_POLL_SOURCE + ".format", () -> "nice-cxone");
-        registry.add("ccbridge.sources." + CXONE_POLL_SOURCE + ".pull.oauth-client", () -> "cxone-test");
-        registry.add("ccbridge.sources." + CXONE_POLL_SOURCE + ".pull.url",
-                () -> FakeCxone.SERVER.baseUrl() + FakeCxone.STATES_PATH);
-        registry.add("ccbridge.sources." + CXONE_POLL_SOURCE + ".pull.interval", () -> "200ms");
-        registry.add("ccbridge.sources." + CXONE_POLL_SOURCE + ".pull.timeout", () -> "2s");
+        FakeCxone.registerSource(registry, CXONE_POLL_SOURCE, "200ms");
         // a Genesys notification channel ccbridge keeps open (GenesysNotificationsTests), against the fake
-        registry.add("ccbridge.oauth.clients.genesys-test.token-url", () -> FakeGenesys.API.baseUrl() + FakeGenesys.TOKEN_PATH);
-        registry.add("ccbridge.oauth.clients.genesys-test.client-id", () -> "ccbridge-genesys-test");
-        registry.add("ccbridge.oauth.clients.genesys-test.client-secret", () -> "genesys-test-client-secret");
-        registry.add("ccbridge.sources." + GENESYS_CHANNEL_SOURCE + ".kind", () -> "genesys-notifications");
-        registry.add("ccbridge.sources." + GENESYS_CHANNEL_SOURCE + ".format", () -> "genesys");
-        registry.add("ccbridge.sources." + GENESYS_CHANNEL_SOURCE + ".pull.oauth-client", () -> "genesys-test");
-        registry.add("ccbridge.sources." + GENESYS_CHANNEL_SOURCE + ".pull.api-url", FakeGenesys.API::baseUrl);
-        registry.add("ccbridge.sources." + GENESYS_CHANNEL_SOURCE + ".pull.topics[0]", () -> GENESYS_TOPIC);
-        registry.add("ccbridge.sources." + GENESYS_CHANNEL_SOURCE + ".pull.silence-timeout", () -> "3s");
+        FakeGenesys.registerSource(registry, GENESYS_CHANNEL_SOURCE, GENESYS_TOPIC, "3s");
         // a type no test sends through the ingress: AdminDeadLetterApiTests replays one from the DLQ
         registry.add("ccbridge.sources.cxone.non-critical-types[0]", () -> NON_CRITICAL_TYPE);
         registry.add("ccbridge.api.clients.other.key-sha256", () -> sha256Hex(OTHER_CLIENT_KEY));

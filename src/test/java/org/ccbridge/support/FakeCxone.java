@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -38,6 +40,19 @@ public final class FakeCxone {
     public static void reset() {
         SERVER.resetAll();
         stubDefaults(SERVER);
+    }
+
+    /** A source of kind cxone-poll named {@code source} that polls this fake every {@code interval}. */
+    public static void registerSource(DynamicPropertyRegistry registry, String source, String interval) {
+        registry.add("ccbridge.oauth.clients.cxone-test.token-url", () -> SERVER.baseUrl() + TOKEN_PATH);
+        registry.add("ccbridge.oauth.clients.cxone-test.client-id", () -> CLIENT_ID);
+        registry.add("ccbridge.oauth.clients.cxone-test.client-secret", () -> CLIENT_SECRET);
+        registry.add("ccbridge.sources." + source + ".kind", () -> "cxone-poll");
+        registry.add("ccbridge.sources." + source + ".format", () -> "nice-cxone");
+        registry.add("ccbridge.sources." + source + ".pull.oauth-client", () -> "cxone-test");
+        registry.add("ccbridge.sources." + source + ".pull.url", () -> SERVER.baseUrl() + STATES_PATH);
+        registry.add("ccbridge.sources." + source + ".pull.interval", () -> interval);
+        registry.add("ccbridge.sources." + source + ".pull.timeout", () -> "2s");
     }
 
     /** The answer to a poll with {@code updatedSince}: the states changed since, and the next cursor. */

@@ -32,6 +32,8 @@ import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.websocket.server.WsSci;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
@@ -62,6 +64,23 @@ public final class FakeGenesys {
     public static final WireMockServer API = startApi();
 
     private FakeGenesys() {
+    }
+
+    /**
+     * A source of kind genesys-notifications named {@code source} that keeps a channel of this fake
+     * open, subscribed to {@code topic}, given up after {@code silenceTimeout} without a message.
+     */
+    public static void registerSource(DynamicPropertyRegistry registry, String source, String topic,
+                                      String silenceTimeout) {
+        registry.add("ccbridge.oauth.clients.genesys-test.token-url", () -> API.baseUrl() + TOKEN_PATH);
+        registry.add("ccbridge.oauth.clients.genesys-test.client-id", () -> "ccbridge-genesys-test");
+        registry.add("ccbridge.oauth.clients.genesys-test.client-secret", () -> "genesys-test-client-secret");
+        registry.add("ccbridge.sources." + source + ".kind", () -> "genesys-notifications");
+        registry.add("ccbridge.sources." + source + ".format", () -> "genesys");
+        registry.add("ccbridge.sources." + source + ".pull.oauth-client", () -> "genesys-test");
+        registry.add("ccbridge.sources." + source + ".pull.api-url", API::baseUrl);
+        registry.add("ccbridge.sources." + source + ".pull.topics[0]", () -> topic);
+        registry.add("ccbridge.sources." + source + ".pull.silence-timeout", () -> silenceTimeout);
     }
 
     /** The channel created last, e.g. {@code channel-3}. */

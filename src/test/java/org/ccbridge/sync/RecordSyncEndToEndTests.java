@@ -30,6 +30,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.ccbridge.broker.BrokerTopology;
 import org.ccbridge.broker.DeadLetterProcessor;
+import org.ccbridge.support.FakeCxone;
 import org.ccbridge.support.FakeSalesforce;
 import org.ccbridge.support.LocalService;
 import org.ccbridge.support.MonitoringFiles;
@@ -83,6 +84,8 @@ class RecordSyncEndToEndTests extends ProductionModeTestSupport {
         registry.add("ccbridge.crm.targets.salesforce.circuit-breaker.minimum-calls", () -> "4");
         registry.add("ccbridge.crm.targets.salesforce.circuit-breaker.open-for", () -> BREAKER_OPEN.toSeconds() + "s");
         registry.add("ccbridge.crm.targets.salesforce.circuit-breaker.half-open-calls", () -> "2");
+        // a pulled source, so that the pulled sources' meters the alert rules read exist (CXone has no news)
+        FakeCxone.registerSource(registry, "cxone-e2e", "1s");
     }
 
     @AfterAll
