@@ -11,9 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param queueType      {@code classic} or {@code quorum}; quorum needs RabbitMQ, the embedded
  *                       broker rejects every x-argument
- * @param confirmTimeout how long a publish outside the ingress (dead letters, replays) waits for
- *                       the broker's confirm, and opening a channel for its RPC; a webhook's
- *                       publish waits what is left of {@code ccbridge.ingress.ack-budget}
+ * @param confirmTimeout how long a publish outside the webhook ingress (dead letters, replays,
+ *                       pulled events) waits for the broker's confirm, and opening a channel for
+ *                       its RPC; a webhook's publish waits what is left of
+ *                       {@code ccbridge.ingress.ack-budget}
  * @param publishChannels how many channels publishes share; fewer channels give the broker larger
  *                       confirm batches, which costs it less CPU per message
  * @param embedded       the in-process broker of the zero-install default

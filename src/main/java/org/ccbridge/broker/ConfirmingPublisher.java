@@ -64,6 +64,11 @@ public class ConfirmingPublisher implements AutoCloseable {
         }
     }
 
+    /** The longest a caller waits for a confirm. */
+    public Duration confirmTimeout() {
+        return confirmTimeout;
+    }
+
     /**
      * Sends a message; the future completes when the broker confirmed it, and fails when the broker
      * nacked it, returned it as unroutable, or the channel closed first. Opening a channel waits

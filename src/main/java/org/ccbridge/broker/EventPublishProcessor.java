@@ -59,16 +59,20 @@ public class EventPublishProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         EventEnvelope envelope = IngressExchange.envelope(exchange);
-        Instant receivedAt = Instant.ofEpochMilli(exchange.getClock().getCreated());
+        Instant pulledAt = exchange.getProperty(IngressExchange.PULLED_AT, Instant.class);
+        Instant receivedAt = pulledAt != null ? pulledAt : Instant.ofEpochMilli(exchange.getClock().getCreated());
+        // a webhook's budget started when it arrived; a pulled event's when it was handed over, and
+        // nobody waits for its answer but the broker's confirm
+        Duration budget = pulledAt != null ? publisher.confirmTimeout() : ackBudget;
         try {
-            // the delivery's budget started when it arrived; the dedup claim has used some of it
-            Duration left = Duration.between(Instant.now(), receivedAt.plus(ackBudget));
+            // the dedup claim has used some of the budget
+            Duration left = Duration.between(Instant.now(), receivedAt.plus(budget));
             if (left.isNegative() || left.isZero()) {
-                throw new PublishFailedException("ack budget of " + ackBudget.toMillis()
-                        + " ms used up before the publish", null);
+                throw new PublishFailedException("budget of " + budget.toMillis() + " ms used up before the publish",
+                        null);
             }
             EventLane lane = EventLane.of(exchange);
-            publish(envelope, lane, receivedAt, left);
+            publish(envelope, lane, receivedAt, left, budget);
             exchange.setProperty(IngressExchange.PUBLISHED_QUEUE, lane.queue());
         } catch (PublishFailedException e) {
             publishFailures.increment();
@@ -76,7 +80,7 @@ public class EventPublishProcessor implements Processor {
         }
     }
 
-    private void publish(EventEnvelope envelope, EventLane lane, Instant receivedAt, Duration wait) {
+    private void publish(EventEnvelope envelope, EventLane lane, Instant receivedAt, Duration wait, Duration budget) {
         // one wait for the channel and the confirm together: the sender gets its 503 in time
         long deadline = System.nanoTime() + wait.toNanos();
         CompletableFuture<Void> confirmed = publisher.publish(lane.exchange(), envelope.routingKey(),
@@ -84,7 +88,7 @@ public class EventPublishProcessor implements Processor {
         try {
             confirmed.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new PublishFailedException("no confirm within the " + ackBudget.toMillis() + " ms ack budget ("
+            throw new PublishFailedException("no confirm within the " + budget.toMillis() + " ms budget ("
                     + wait.toMillis() + " ms were left for it)", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof PublishFailedException failure) {

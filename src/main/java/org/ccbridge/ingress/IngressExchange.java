@@ -14,6 +14,13 @@ public final class IngressExchange {
     public static final String ENVELOPE = "ccbridgeEnvelope";
     /** Header with the dedup key the idempotent consumer claims. */
     public static final String DEDUP_KEY_HEADER = "CcbridgeDedupKey";
+    /**
+     * When a pulled event was handed to {@code direct:pulled-event}: no platform waits for its
+     * answer, so its publish waits up to the broker's confirm timeout from then, not the webhook's
+     * acknowledgment budget from the creation of the exchange (a poll's exchange was created
+     * before its fetch).
+     */
+    public static final String PULLED_AT = "ccbridgePulledAt";
     /** The queue the publish step delivered the event to, once the broker confirmed it. */
     public static final String PUBLISHED_QUEUE = "ccbridgePublishedQueue";
 

@@ -48,9 +48,11 @@ public class PulledEventSteps {
         Object body = exchange.getMessage().getBody();
         byte[] bytes = body instanceof String text ? text.getBytes(StandardCharsets.UTF_8)
                 : exchange.getMessage().getBody(byte[].class);
+        Instant handedOver = Instant.now();
+        exchange.setProperty(IngressExchange.PULLED_AT, handedOver);
         EventEnvelope envelope = source.parser().parse(source.name(), bytes == null ? new byte[0] : bytes,
                 exchange.getMessage().getHeader(StandardWebhooksAuthenticator.ID_HEADER, String.class),
-                source.settings().defaultChannel(), Instant.ofEpochMilli(exchange.getClock().getCreated()));
+                source.settings().defaultChannel(), handedOver);
         EnvelopeParsingProcessor.holdForClaim(exchange, envelope);
     }
 

@@ -101,6 +101,21 @@ class CxonePollTests extends EmbeddedModeTestSupport {
     }
 
     @Test
+    void aSlowFetchLeavesThePublishItsOwnTime() {
+        // longer than the webhook acknowledgment budget of this context (2 s), which a pulled
+        // event has no use for: no platform waits for its answer
+        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).willReturn(aResponse().withStatus(200)
+                .withFixedDelay(2_500).withHeader("Content-Type", "application/json")
+                .withBody(FakeCxone.pageBody(at(10), FakeCxone.state("C-21", "Active", at(1)),
+                        FakeCxone.state("C-22", "Active", at(2))))));
+
+        awaitCursor(at(10));
+
+        assertThat(polledAt(at(0))).as("accepted at the first poll").hasSize(1);
+        assertThat(idsOn(BrokerTopology.VOICE_QUEUE)).containsExactly(id("C-21", 1), id("C-22", 2));
+    }
+
+    @Test
     void aPageWithoutChangesLeavesTheCursor() throws Exception {
         // the fake answers 304 to every poll
         await().atMost(Duration.ofSeconds(5)).until(() -> polledAt(at(0)).size() >= 3);

@@ -52,7 +52,7 @@ public final class FakeCxone {
         registry.add("ccbridge.sources." + source + ".pull.oauth-client", () -> "cxone-test");
         registry.add("ccbridge.sources." + source + ".pull.url", () -> SERVER.baseUrl() + STATES_PATH);
         registry.add("ccbridge.sources." + source + ".pull.interval", () -> interval);
-        registry.add("ccbridge.sources." + source + ".pull.timeout", () -> "2s");
+        registry.add("ccbridge.sources." + source + ".pull.timeout", () -> "5s");
     }
 
     /** The answer to a poll with {@code updatedSince}: the states changed since, and the next cursor. */
