@@ -111,7 +111,6 @@ public class CxonePolls {
         JsonNode page = readPage(name, answer.body());
         exchange.getMessage().setBody(events(name, settings, page));
         exchange.setProperty(NEXT_CURSOR, page.path("lastPollTime").asText());
-        metrics.connected(name);
     }
 
     /**
@@ -128,6 +127,7 @@ public class CxonePolls {
         }
         long token = cluster.fencingToken(name).orElseThrow(() -> new StaleLeaseException(name, 0));
         cursors.advance(name, next, token);
+        metrics.connected(name); // the poll is done: its events are durable and the cursor moved
         try {
             metrics.durableUpTo(name, Instant.parse(next));
         } catch (DateTimeParseException notATime) {
@@ -135,7 +135,7 @@ public class CxonePolls {
         }
     }
 
-    /** The poll failed: the source counts as disconnected until a poll succeeds. */
+    /** The poll failed, in the fetch or in the acceptance: the source counts as disconnected until a poll succeeds. */
     public void failed(Exchange exchange) {
         metrics.disconnected(exchange.getMessage().getHeader(PulledEventSteps.SOURCE_HEADER, String.class));
     }
@@ -181,14 +181,20 @@ public class CxonePolls {
                 metrics.unusable(name);
                 continue;
             }
-            String kind = state.path(settings.typeField()).asText("").toLowerCase(Locale.ROOT);
-            ObjectNode event = json.createObjectNode();
-            event.put("id", id + ":" + time);
-            event.put("type", kind.isBlank() ? settings.typePrefix() : settings.typePrefix() + "." + kind);
-            event.put("createdAt", time);
-            event.set("data", state);
-            events.add(json.writeValueAsString(json.createObjectNode().set("event", event)));
+            events.add(eventOf(json, settings, state, id, time));
         }
         return events;
+    }
+
+    /** One changed state as an event in CXone's webhook shape; the same text whenever it is read again. */
+    static String eventOf(ObjectMapper json, PullSettings settings, JsonNode state, String id, String time)
+            throws IOException {
+        String kind = state.path(settings.typeField()).asText("").toLowerCase(Locale.ROOT);
+        ObjectNode event = json.createObjectNode();
+        event.put("id", id + ":" + time);
+        event.put("type", kind.isBlank() ? settings.typePrefix() : settings.typePrefix() + "." + kind);
+        event.put("createdAt", time);
+        event.set("data", state);
+        return json.writeValueAsString(json.createObjectNode().set("event", event));
     }
 }

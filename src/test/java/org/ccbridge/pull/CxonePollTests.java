@@ -8,9 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,12 +27,16 @@ import org.springframework.amqp.core.Message;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.ccbridge.broker.BrokerTopology;
+import org.ccbridge.dedup.Claim;
+import org.ccbridge.dedup.DedupStore;
+import org.ccbridge.ingress.WebhookSources;
 import org.ccbridge.routes.TemplatedRoutes;
 import org.ccbridge.support.EmbeddedModeTestSupport;
 import org.ccbridge.support.FakeCxone;
@@ -57,6 +64,15 @@ class CxonePollTests extends EmbeddedModeTestSupport {
 
     @Autowired
     TemplatedRoutes templatedRoutes;
+
+    @Autowired
+    DedupStore dedup;
+
+    @Autowired
+    WebhookSources sources;
+
+    @Autowired
+    ObjectMapper json;
 
     /** This test's own times, so that no cursor of another test matches its pages. */
     private Instant base;
@@ -210,6 +226,29 @@ class CxonePollTests extends EmbeddedModeTestSupport {
         assertThat(polledAt(at(0))).as("the page was read again").hasSizeGreaterThanOrEqualTo(2);
         assertThat(idsOn(BrokerTopology.VOICE_QUEUE)).as("each event once, the first not twice")
                 .containsExactly(id("C-11", 1), id("C-12", 2), id("C-13", 3));
+    }
+
+    @Test
+    void anEventAnotherDeliveryIsAcceptingHoldsTheCursorUntilItIsDone() throws Exception {
+        String state = FakeCxone.state("C-31", "Active", at(1));
+        String event = CxonePolls.eventOf(json, sources.find(CXONE_POLL_SOURCE).orElseThrow().settings().pull(),
+                json.readTree(state), "C-31", at(1));
+        String key = CXONE_POLL_SOURCE + ":C-31:" + at(1);
+        // another delivery holds the event's claim: pulled-ingress answers 409 in flight
+        Claim held = dedup.claim(key, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(event.getBytes(StandardCharsets.UTF_8))), Duration.ofSeconds(30));
+        double reconnectsBefore = reconnects();
+        FakeCxone.page(at(0), at(10), FakeCxone.state("C-30", "Active", at(0)), state);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> polledAt(at(0)).size() >= 3);
+        assertThat(cursors.read(CXONE_POLL_SOURCE)).as("the page is not done").contains(at(0));
+        assertThat(meters.get("ccbridge.pull.connected").tag("source", CXONE_POLL_SOURCE).gauge().value())
+                .as("the failed polls were handled as such").isZero();
+        dedup.release(key, held.token());
+
+        awaitCursor(at(10));
+        assertThat(idsOn(BrokerTopology.VOICE_QUEUE)).containsExactly(id("C-30", 0), id("C-31", 1));
+        assertThat(reconnects() - reconnectsBefore).isEqualTo(1.0);
     }
 
     @Test
