@@ -85,12 +85,14 @@ public final class EnvelopeParser {
 
     private static Fields genesys(JsonNode root) {
         if (root.has("topicName") && root.has("eventBody")) {
-            // notification envelope: the correlation id is the event id, the topic (with its
-            // embedded entity ids generalised) is the type
+            // notification envelope: the correlation id on its topic is the event id (one request can
+            // notify several topics under one correlation id), the topic with its embedded entity
+            // ids generalised is the type
             JsonNode body = root.path("eventBody");
             String topic = JsonFields.text(root, "topicName");
             String timeField = JsonFields.firstPresent(body, "eventTime", "timestamp");
-            return new Fields(JsonFields.text(root.path("metadata"), "CorrelationId"), "metadata.CorrelationId",
+            return new Fields(notificationId(JsonFields.text(root.path("metadata"), "CorrelationId"), topic),
+                    "metadata.CorrelationId and topicName",
                     generaliseTopic(topic), timeField == null ? null : body.get(timeField), "eventBody." + timeField,
                     body);
         }
@@ -100,6 +102,22 @@ public final class EnvelopeParser {
         }
         return new Fields(JsonFields.text(root, "id"), "id", JsonFields.text(root, "type"), root.get("createdTime"),
                 "createdTime", root.path("data"));
+    }
+
+    /**
+     * {@code <CorrelationId>@<topicName>}; past the id limit, the topic's SHA-256 (first 32 hex
+     * digits) stands for it. Null without a correlation id.
+     */
+    private static String notificationId(String correlationId, String topic) {
+        if (correlationId == null || correlationId.isBlank() || topic == null) {
+            return correlationId;
+        }
+        String id = correlationId + "@" + topic;
+        if (id.getBytes(StandardCharsets.UTF_8).length <= MAX_ID_BYTES) {
+            return id;
+        }
+        return correlationId + "@" + HexFormat.of().formatHex(HmacSha256.sha256(topic.getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 32);
     }
 
     private static Fields niceCxone(JsonNode root) {

@@ -1,5 +1,6 @@
 package org.ccbridge.ingress;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +87,11 @@ public class WebhookSources {
         if (!complete) {
             throw new IllegalStateException("Source '" + name + "' of kind " + kind + " needs "
                     + (settings.kind() == SourceKind.CXONE_POLL ? "pull.url" : "pull.api-url and pull.topics"));
+        }
+        if (settings.kind() == SourceKind.GENESYS_NOTIFICATIONS
+                && pull.renewBefore().compareTo(Duration.ofHours(12)) > 0) {
+            // a channel lives 24 h: renewing it more than half its life early would renew it again and again
+            throw new IllegalStateException("Source '" + name + "': pull.renew-before must be at most 12h");
         }
     }
 

@@ -89,7 +89,7 @@ public class CxonePolls {
         if (waitUntil != null && now.isBefore(waitUntil)) {
             return; // the platform asked us to wait
         }
-        String cursor = cursors.read(name).orElseGet(() -> now.minus(settings.lookback()).toString());
+        String cursor = cursors.read(name).orElseGet(() -> start(name, now.minus(settings.lookback()).toString()));
         HttpResponse<byte[]> answer = tokens.callWithToken(settings.oauthClient(),
                 token -> get(settings, cursor, token), response -> response.statusCode() == 401);
         int status = answer.statusCode();
@@ -133,6 +133,24 @@ public class CxonePolls {
         } catch (DateTimeParseException notATime) {
             LOG.debug("Source {}: cursor {} is not a time; lag not measured", name, next);
         }
+    }
+
+    /** A state that makes no valid event: logged without its content, counted, and skipped. */
+    public void unusable(Exchange exchange) {
+        String name = exchange.getMessage().getHeader(PulledEventSteps.SOURCE_HEADER, String.class);
+        Exception rejected = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.warn("Source {}: a state made no event and was skipped: {}", name,
+                rejected == null ? "rejected" : rejected.getMessage());
+        metrics.unusable(name);
+    }
+
+    /**
+     * Stores the first cursor of a source that has none, so that polls failing for longer than
+     * the lookback do not let its window slide past changes.
+     */
+    private String start(String name, String cursor) {
+        cursors.advance(name, cursor, cluster.fencingToken(name).orElseThrow(() -> new StaleLeaseException(name, 0)));
+        return cursor;
     }
 
     /** The poll failed, in the fetch or in the acceptance: the source counts as disconnected until a poll succeeds. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,14 +24,20 @@ import org.ccbridge.coordination.JitteredBackoff;
  *
  * <p>A channel is replaced by a new one (created, subscribed, connected, then the old socket
  * closed) before its expiry, and when Genesys announces {@code v2.system.socket_closing}. A
- * socket that closes, fails, or stays silent longer than the silence timeout (Genesys sends a
- * heartbeat every 30 s) is given up, and a new channel is opened, with a jittered backoff while
- * that fails. Genesys does not replay what it sent while no socket was open.
+ * replaced socket is read until Genesys answers its close, so that what Genesys sent on it before
+ * is handled too. A socket that closes, fails, or stays silent longer than the silence timeout
+ * (Genesys sends a heartbeat every 30 s; time spent handling a message does not count) is given
+ * up, and a new channel is opened, with a jittered backoff while that fails. Genesys does not
+ * replay what it sent while no socket was open.
+ *
+ * <p>Channel ids appear in the log shortened: whoever knows a channel's id can read its socket.
  */
 class NotificationChannelSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationChannelSession.class);
     private static final Duration WATCH_EVERY = Duration.ofMillis(250);
+    /** How long a replaced socket is read while Genesys has not answered its close. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(30);
     private static final String SOCKET_CLOSING = "v2.system.socket_closing";
 
     /** What the session hands complete messages to. */
@@ -55,7 +62,6 @@ class NotificationChannelSession {
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
     private volatile Connection current;
-    private volatile Instant renewNow;
     private volatile Instant retryAt = Instant.MIN;
     private int failures;
 
@@ -83,13 +89,22 @@ class NotificationChannelSession {
         scheduler.scheduleWithFixedDelay(this::watch, 0, WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    synchronized void stop() {
-        running = false;
+    void stop() {
+        Connection connection;
+        synchronized (this) {
+            // a channel being opened now sees this and closes its socket instead of using it
+            running = false;
+            connection = current;
+            current = null;
+        }
         if (scheduler != null) {
             scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        Connection connection = current;
-        current = null;
         if (connection != null) {
             connection.close("the source stopped");
         }
@@ -98,58 +113,76 @@ class NotificationChannelSession {
 
     /**
      * Runs on the scheduler: opens a channel when there is none, gives up a closed or silent socket,
-     * renews an expiring channel; not before the backoff of a failed try has passed.
+     * renews an expiring or closing channel; not before the backoff of a failed try has passed.
      */
     private void watch() {
-        Instant now = clock.instant();
-        if (!running || now.isBefore(retryAt)) {
-            return;
+        try {
+            Instant now = clock.instant();
+            if (!running || now.isBefore(retryAt)) {
+                return;
+            }
+            String why = reasonToReplace(current, now);
+            if (why != null) {
+                replace(why);
+            }
+        } catch (Throwable e) {
+            // an escaping throwable would end the scheduled task, and with it every reconnect
+            LOG.error("Source {}: the channel watch failed; it runs again: {}", source, e.toString());
         }
-        Connection connection = current;
-        String why;
+    }
+
+    /** Why the channel in use must be replaced now; null when it need not. */
+    private String reasonToReplace(Connection connection, Instant now) {
         if (connection == null) {
-            why = "no channel open";
-        } else if (connection.closed) {
-            why = "the socket closed";
-        } else if (now.isAfter(connection.lastMessageAt.plus(silenceTimeout))) {
-            why = "no message for " + silenceTimeout.toSeconds() + " s";
-            metrics.disconnected(source);
-        } else if (now.isAfter(connection.channel.expires().minus(renewBefore))) {
-            why = "the channel expires at " + connection.channel.expires();
-        } else if (renewNow != null) {
-            why = "Genesys announced socket_closing";
-        } else {
-            return;
+            return "no channel open";
         }
-        renewNow = null;
-        replace(why);
+        if (connection.closed) {
+            return "the socket closed";
+        }
+        if (!connection.handling && now.isAfter(connection.lastMessageAt.plus(silenceTimeout))) {
+            metrics.disconnected(source);
+            return "no message for " + silenceTimeout.toSeconds() + " s";
+        }
+        if (now.isAfter(connection.channel.expires().minus(renewBefore))) {
+            return "the channel expires at " + connection.channel.expires();
+        }
+        if (connection.closingAnnounced) {
+            return "Genesys announced socket_closing";
+        }
+        return null;
     }
 
     /** Opens a new channel, then closes the old socket: no gap when the old one still works. */
     private void replace(String why) {
-        if (!running) {
-            return;
-        }
         Connection old = current;
+        CompletableFuture<WebSocket> connecting = null;
         try {
             NotificationChannel channel = api.createChannel();
             api.subscribe(channel, topics);
             Connection opened = new Connection(channel);
-            WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .buildAsync(channel.connectUri(), opened).get(15, TimeUnit.SECONDS);
-            opened.socket = socket;
-            current = opened;
+            connecting = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .buildAsync(channel.connectUri(), opened);
+            opened.socket = connecting.get(15, TimeUnit.SECONDS);
+            synchronized (this) {
+                if (!running) {
+                    opened.socket.abort();
+                    return;
+                }
+                current = opened;
+            }
             failures = 0;
-            LOG.info("Source {}: channel {} open with {} topics ({}), expires {}", source, channel.id(), topics.size(),
+            LOG.info("Source {}: channel {} open with {} topics ({}), expires {}", source, shortId(channel), topics.size(),
                     why, channel.expires());
             metrics.connected(source); // after a drop, a failure or silence, that counts a reconnect
             metrics.durableUpTo(source, clock.instant());
             if (old != null) {
-                old.close("replaced by channel " + channel.id());
+                old.close("replaced by channel " + shortId(channel));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            abandon(connecting);
         } catch (Exception e) {
+            abandon(connecting);
             failures++;
             long wait = e instanceof PullFailedException failed && failed.retryAfter().isPresent()
                     ? Math.max(failed.retryAfter().get().toMillis(), backoff.millis(failures)) : backoff.millis(failures);
@@ -162,6 +195,19 @@ class NotificationChannelSession {
         }
     }
 
+    /** A socket given up on while it connected is closed once it has. */
+    private static void abandon(CompletableFuture<WebSocket> connecting) {
+        if (connecting != null) {
+            connecting.thenAccept(WebSocket::abort);
+        }
+    }
+
+    /** The end of a channel's id, enough to follow it in the log. */
+    private static String shortId(NotificationChannel channel) {
+        String id = channel.id();
+        return "..." + id.substring(Math.max(0, id.length() - 6));
+    }
+
     /** One channel's socket and what it has received. */
     private final class Connection implements WebSocket.Listener {
 
@@ -169,6 +215,8 @@ class NotificationChannelSession {
         final StringBuilder partial = new StringBuilder();
         volatile WebSocket socket;
         volatile Instant lastMessageAt = clock.instant();
+        volatile boolean handling;
+        volatile boolean closingAnnounced;
         volatile boolean closed;
 
         Connection(NotificationChannel channel) {
@@ -183,10 +231,16 @@ class NotificationChannelSession {
                 String text = partial.toString();
                 partial.setLength(0);
                 String topic = messages.topicOf(text);
-                if (SOCKET_CLOSING.equals(topic) && this == current) {
-                    renewNow = clock.instant();
+                if (SOCKET_CLOSING.equals(topic)) {
+                    closingAnnounced = true;
                 }
-                messages.handle(text, topic);
+                handling = true;
+                try {
+                    messages.handle(text, topic);
+                } finally {
+                    lastMessageAt = clock.instant();
+                    handling = false;
+                }
                 if (this == current) {
                     metrics.durableUpTo(source, clock.instant());
                 }
@@ -199,8 +253,8 @@ class NotificationChannelSession {
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             closed = true;
             if (running && this == current) {
-                LOG.info("Source {}: Genesys closed the socket of channel {} ({} {})", source, channel.id(), statusCode,
-                        reason);
+                LOG.info("Source {}: Genesys closed the socket of channel {} ({} {})", source, shortId(channel),
+                        statusCode, reason);
                 metrics.disconnected(source);
             }
             return null;
@@ -210,19 +264,29 @@ class NotificationChannelSession {
         public void onError(WebSocket webSocket, Throwable error) {
             closed = true;
             if (running && this == current) {
-                LOG.warn("Source {}: the socket of channel {} failed: {}", source, channel.id(), error.toString());
+                LOG.warn("Source {}: the socket of channel {} failed: {}", source, shortId(channel), error.toString());
                 metrics.disconnected(source);
             }
         }
 
+        /**
+         * Sends the close, and goes on reading until Genesys answers it: what it sent before is
+         * handled. A socket that does not answer within the grace is dropped.
+         */
         void close(String why) {
-            closed = true;
             WebSocket open = socket;
-            if (open != null && !open.isOutputClosed()) {
-                LOG.debug("Source {}: closing the socket of channel {}: {}", source, channel.id(), why);
-                open.sendClose(WebSocket.NORMAL_CLOSURE, "").orTimeout(5, TimeUnit.SECONDS)
-                        .whenComplete((ignored, error) -> open.abort());
+            if (open == null || open.isOutputClosed()) {
+                return;
             }
+            LOG.debug("Source {}: closing the socket of channel {}: {}", source, shortId(channel), why);
+            open.sendClose(WebSocket.NORMAL_CLOSURE, "");
+            CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                if (!open.isInputClosed()) {
+                    LOG.warn("Source {}: channel {} did not answer its close within {} s; dropped", source,
+                            shortId(channel), CLOSE_GRACE.toSeconds());
+                    open.abort();
+                }
+            });
         }
     }
 }

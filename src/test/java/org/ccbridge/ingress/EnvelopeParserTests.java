@@ -45,7 +45,8 @@ class EnvelopeParserTests {
                 {"topicName":"v2.detail.events.conversation.5c8ee4e4-2a3b-4c5d-8e9f-0123456789ab.customer.end",
                  "version":"2","eventBody":{"eventTime":1700000000000,"conversationId":"5c8ee4e4-2a3b-4c5d-8e9f-0123456789ab",
                  "mediaType":"VOICE"},"metadata":{"CorrelationId":"corr-42"}}""", null);
-        assertThat(envelope.eventId()).isEqualTo("corr-42");
+        assertThat(envelope.eventId()).as("one correlation id can notify several topics")
+                .isEqualTo("corr-42@v2.detail.events.conversation.5c8ee4e4-2a3b-4c5d-8e9f-0123456789ab.customer.end");
         assertThat(envelope.type()).isEqualTo("v2.detail.events.conversation.id.customer.end");
         assertThat(envelope.channel()).isEqualTo(Channel.VOICE);
         assertThat(envelope.occurredAt()).isEqualTo(Instant.ofEpochMilli(1700000000000L));

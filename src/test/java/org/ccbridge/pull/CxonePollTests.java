@@ -252,6 +252,33 @@ class CxonePollTests extends EmbeddedModeTestSupport {
     }
 
     @Test
+    void aStateThatMakesNoEventIsSkippedAndCounted() {
+        double unusableBefore = unusable();
+        FakeCxone.page(at(0), at(10),
+                FakeCxone.state("C-4" + "1".repeat(200), "Active", at(1)), // an event id over 190 bytes
+                FakeCxone.state("C-42", "Active", at(2)));
+
+        awaitCursor(at(10));
+
+        assertThat(idsOn(BrokerTopology.VOICE_QUEUE)).containsExactly(id("C-42", 2));
+        assertThat(unusable() - unusableBefore).isEqualTo(1.0);
+    }
+
+    @Test
+    void aSourceWithoutACursorStoresItsFirstOne() {
+        jdbc.update("DELETE FROM ccbridge_pull_cursors WHERE source = ?", CXONE_POLL_SOURCE);
+        Instant asked = Instant.now();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> cursors.read(CXONE_POLL_SOURCE).isPresent());
+
+        Instant first = Instant.parse(cursors.read(CXONE_POLL_SOURCE).orElseThrow());
+        assertThat(first).as("the lookback, 5 minutes, before the first poll")
+                .isBetween(asked.minus(Duration.ofMinutes(5)).minusSeconds(1), asked.minus(Duration.ofMinutes(5)).plusSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> polledAt(first.toString()).size() >= 2);
+        assertThat(cursors.read(CXONE_POLL_SOURCE)).as("kept while CXone has no news").contains(first.toString());
+    }
+
+    @Test
     void aCursorWrittenUnderANewerLeaseIsNotMovedBack() {
         cursors.advance("fencing-demo", at(10), 7);
 
@@ -291,6 +318,11 @@ class CxonePollTests extends EmbeddedModeTestSupport {
     private List<String> idsOn(String queue) {
         return queues.drain(queue).stream().map(Message::getMessageProperties)
                 .map(properties -> (String) properties.getMessageId()).toList();
+    }
+
+    private double unusable() {
+        var counter = meters.find("ccbridge.pull.unusable").tag("source", CXONE_POLL_SOURCE).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private double reconnects() {

@@ -85,7 +85,7 @@ class GenesysNotificationsTests extends EmbeddedModeTestSupport {
         await().atMost(WITHIN).until(() -> queues.depth(BrokerTopology.VOICE_QUEUE) >= 3);
         List<Message> published = queues.drain(BrokerTopology.VOICE_QUEUE);
         assertThat(published).extracting(message -> message.getMessageProperties().getMessageId())
-                .containsExactly(ids.stream().map(id -> GENESYS_CHANNEL_SOURCE + ":" + id).toArray(String[]::new));
+                .containsExactly(ids.stream().map(GenesysNotificationsTests::messageId).toArray(String[]::new));
         assertThat(published.get(0).getMessageProperties().<String>getHeader("ccbridge-type"))
                 .isEqualTo("v2.routing.queues.id.conversations");
         FakeGenesys.API.verify(putRequestedFor(urlPathEqualTo(FakeGenesys.CHANNELS_PATH + "/" + channel + "/subscriptions"))
@@ -112,7 +112,7 @@ class GenesysNotificationsTests extends EmbeddedModeTestSupport {
         await().atMost(WITHIN).until(() -> queues.depth(BrokerTopology.VOICE_QUEUE) >= 2);
         Thread.sleep(300); // a repeat published by mistake would arrive within this
         assertThat(queues.drain(BrokerTopology.VOICE_QUEUE)).extracting(m -> m.getMessageProperties().getMessageId())
-                .containsExactly(GENESYS_CHANNEL_SOURCE + ":" + before, GENESYS_CHANNEL_SOURCE + ":" + after);
+                .containsExactly(messageId(before), messageId(after));
         assertThat(reconnects() - reconnects).isEqualTo(1.0);
     }
 
@@ -172,8 +172,32 @@ class GenesysNotificationsTests extends EmbeddedModeTestSupport {
 
         await().atMost(WITHIN).until(() -> queues.depth(BrokerTopology.VOICE_QUEUE) >= 2);
         assertThat(queues.drain(BrokerTopology.VOICE_QUEUE)).extracting(m -> m.getMessageProperties().getMessageId())
-                .containsExactly(GENESYS_CHANNEL_SOURCE + ":" + first, GENESYS_CHANNEL_SOURCE + ":" + second);
+                .containsExactly(messageId(first), messageId(second));
         assertThat(attempts.get()).as("the first event twice, then the second").isEqualTo(3);
+    }
+
+    @Test
+    void timeSpentAcceptingAnEventIsNotSilence() throws Exception {
+        // accepting the first event takes longer than the silence timeout (3 s); the socket stays
+        AtomicInteger accepted = new AtomicInteger();
+        AdviceWith.adviceWith(camel, ROUTE, route -> route.weaveByToUri("direct:pulled-event").before()
+                .process(exchange -> {
+                    if (accepted.incrementAndGet() == 1) {
+                        Thread.sleep(4_500);
+                    }
+                }));
+        String opened = awaitNewChannel(channel);
+        int channels = FakeGenesys.channelsCreated();
+        FakeGenesys.heartbeats(false); // the heartbeats wait behind the slow event on a real socket
+
+        FakeGenesys.send(opened, FakeGenesys.event(GENESYS_TOPIC, UUID.randomUUID().toString(), "conv-7"));
+        await().atMost(WITHIN).until(() -> queues.depth(BrokerTopology.VOICE_QUEUE) >= 1);
+        FakeGenesys.heartbeats(true);
+        Thread.sleep(1_000);
+
+        assertThat(FakeGenesys.channelsCreated()).as("no channel opened while the event was being accepted")
+                .isEqualTo(channels);
+        assertThat(FakeGenesys.open(opened)).isTrue();
     }
 
     @Test
@@ -186,7 +210,7 @@ class GenesysNotificationsTests extends EmbeddedModeTestSupport {
 
         await().atMost(WITHIN).until(() -> queues.depth(BrokerTopology.VOICE_QUEUE) >= 1);
         assertThat(queues.drain(BrokerTopology.VOICE_QUEUE)).extracting(m -> m.getMessageProperties().getMessageId())
-                .containsExactly(GENESYS_CHANNEL_SOURCE + ":" + id);
+                .containsExactly(messageId(id));
         assertThat(unusable() - unusable).as("the message without CorrelationId").isEqualTo(1.0);
     }
 
@@ -220,6 +244,11 @@ class GenesysNotificationsTests extends EmbeddedModeTestSupport {
         await().atMost(WITHIN).until(() -> !FakeGenesys.latestChannel().equals(previous)
                 && FakeGenesys.open(FakeGenesys.latestChannel()));
         return FakeGenesys.latestChannel();
+    }
+
+    /** The message id of a notification on the test topic: source, correlation id and topic. */
+    private static String messageId(String correlationId) {
+        return GENESYS_CHANNEL_SOURCE + ":" + correlationId + "@" + GENESYS_TOPIC;
     }
 
     private double unusable() {
