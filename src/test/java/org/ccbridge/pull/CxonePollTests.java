@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,14 +30,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import io.micrometer.core.instrument.MeterRegistry;
 
 import org.ccbridge.broker.BrokerTopology;
 import org.ccbridge.dedup.Claim;
 import org.ccbridge.dedup.DedupStore;
 import org.ccbridge.ingress.WebhookSources;
-import org.ccbridge.routes.TemplatedRoutes;
-import org.ccbridge.support.EmbeddedModeTestSupport;
 import org.ccbridge.support.FakeCxone;
 
 /**
@@ -46,7 +42,7 @@ import org.ccbridge.support.FakeCxone;
  * cursor moved only once a page is durable, a page read again dropped as duplicates, 304, 429 with
  * Retry-After, a refused token, a failing platform, and a poll that fails between fetch and publish.
  */
-class CxonePollTests extends EmbeddedModeTestSupport {
+class CxonePollTests extends PulledSourceTestSupport {
 
     private static final String ROUTE = "cxone-poll-" + CXONE_POLL_SOURCE;
 
@@ -55,15 +51,6 @@ class CxonePollTests extends EmbeddedModeTestSupport {
 
     @Autowired
     PullCursors cursors;
-
-    @Autowired
-    MeterRegistry meters;
-
-    @Autowired
-    CamelContext camel;
-
-    @Autowired
-    TemplatedRoutes templatedRoutes;
 
     @Autowired
     DedupStore dedup;
@@ -111,7 +98,7 @@ class CxonePollTests extends EmbeddedModeTestSupport {
                 .as("each page asked for once its cursor was stored").contains(at(0), at(10), at(20));
         assertThat(FakeCxone.polls()).allSatisfy(poll ->
                 assertThat(poll.getHeader("Authorization")).startsWith("Bearer "));
-        assertThat(meters.get("ccbridge.pull.connected").tag("source", CXONE_POLL_SOURCE).gauge().value()).isEqualTo(1.0);
+        assertThat(connected(CXONE_POLL_SOURCE)).isEqualTo(1.0);
         assertThat(meters.get("ccbridge.pull.lag").tag("source", CXONE_POLL_SOURCE).gauge().value())
                 .as("lag: now minus the stored lastPollTime").isGreaterThan(0.0);
     }
@@ -187,7 +174,7 @@ class CxonePollTests extends EmbeddedModeTestSupport {
 
     @Test
     void aFailingPlatformLeavesTheCursorAndTheNextPollReconnects() {
-        double reconnectsBefore = reconnects();
+        double reconnectsBefore = counted("ccbridge.pull.reconnects", CXONE_POLL_SOURCE);
         FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).inScenario("outage")
                 .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("still down")
                 .willReturn(aResponse().withStatus(502).withHeader("Content-Type", "text/html")
@@ -203,7 +190,8 @@ class CxonePollTests extends EmbeddedModeTestSupport {
 
         assertThat(polledAt(at(0))).as("two failed polls, then the page").hasSize(3);
         assertThat(idsOn(BrokerTopology.VOICE_QUEUE)).containsExactly(id("C-9", 6));
-        assertThat(reconnects() - reconnectsBefore).as("one reconnect after the failed polls").isEqualTo(1.0);
+        assertThat(counted("ccbridge.pull.reconnects", CXONE_POLL_SOURCE) - reconnectsBefore)
+                .as("one reconnect after the failed polls").isEqualTo(1.0);
     }
 
     @Test
@@ -237,23 +225,23 @@ class CxonePollTests extends EmbeddedModeTestSupport {
         // another delivery holds the event's claim: pulled-ingress answers 409 in flight
         Claim held = dedup.claim(key, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(event.getBytes(StandardCharsets.UTF_8))), Duration.ofSeconds(30));
-        double reconnectsBefore = reconnects();
+        double reconnectsBefore = counted("ccbridge.pull.reconnects", CXONE_POLL_SOURCE);
         FakeCxone.page(at(0), at(10), FakeCxone.state("C-30", "Active", at(0)), state);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> polledAt(at(0)).size() >= 3);
         assertThat(cursors.read(CXONE_POLL_SOURCE)).as("the page is not done").contains(at(0));
-        assertThat(meters.get("ccbridge.pull.connected").tag("source", CXONE_POLL_SOURCE).gauge().value())
+        assertThat(connected(CXONE_POLL_SOURCE))
                 .as("the failed polls were handled as such").isZero();
         dedup.release(key, held.token());
 
         awaitCursor(at(10));
         assertThat(idsOn(BrokerTopology.VOICE_QUEUE)).containsExactly(id("C-30", 0), id("C-31", 1));
-        assertThat(reconnects() - reconnectsBefore).isEqualTo(1.0);
+        assertThat(counted("ccbridge.pull.reconnects", CXONE_POLL_SOURCE) - reconnectsBefore).isEqualTo(1.0);
     }
 
     @Test
     void aStateThatMakesNoEventIsSkippedAndCounted() {
-        double unusableBefore = unusable();
+        double unusableBefore = counted("ccbridge.pull.unusable", CXONE_POLL_SOURCE);
         FakeCxone.page(at(0), at(10),
                 FakeCxone.state("C-4" + "1".repeat(200), "Active", at(1)), // an event id over 190 bytes
                 FakeCxone.state("C-42", "Active", at(2)));
@@ -261,7 +249,7 @@ class CxonePollTests extends EmbeddedModeTestSupport {
         awaitCursor(at(10));
 
         assertThat(idsOn(BrokerTopology.VOICE_QUEUE)).containsExactly(id("C-42", 2));
-        assertThat(unusable() - unusableBefore).isEqualTo(1.0);
+        assertThat(counted("ccbridge.pull.unusable", CXONE_POLL_SOURCE) - unusableBefore).isEqualTo(1.0);
     }
 
     @Test
@@ -318,15 +306,5 @@ class CxonePollTests extends EmbeddedModeTestSupport {
     private List<String> idsOn(String queue) {
         return queues.drain(queue).stream().map(Message::getMessageProperties)
                 .map(properties -> (String) properties.getMessageId()).toList();
-    }
-
-    private double unusable() {
-        var counter = meters.find("ccbridge.pull.unusable").tag("source", CXONE_POLL_SOURCE).counter();
-        return counter == null ? 0 : counter.count();
-    }
-
-    private double reconnects() {
-        var counter = meters.find("ccbridge.pull.reconnects").tag("source", CXONE_POLL_SOURCE).counter();
-        return counter == null ? 0 : counter.count();
     }
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 
 import org.junit.jupiter.api.AfterEach;
@@ -26,11 +25,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import io.micrometer.core.instrument.MeterRegistry;
 
 import org.ccbridge.broker.BrokerTopology;
-import org.ccbridge.routes.TemplatedRoutes;
-import org.ccbridge.support.EmbeddedModeTestSupport;
 import org.ccbridge.support.FakeGenesys;
 
 /**
@@ -41,19 +37,10 @@ import org.ccbridge.support.FakeGenesys;
  * again before the next, a message that is no event skipped and counted, and a 429 on the channel
  * creation waited out.
  */
-class GenesysNotificationsTests extends EmbeddedModeTestSupport {
+class GenesysNotificationsTests extends PulledSourceTestSupport {
 
     private static final Duration WITHIN = Duration.ofSeconds(10);
     private static final String ROUTE = "genesys-notifications-" + GENESYS_CHANNEL_SOURCE;
-
-    @Autowired
-    MeterRegistry meters;
-
-    @Autowired
-    CamelContext camel;
-
-    @Autowired
-    TemplatedRoutes templatedRoutes;
 
     private String channel;
 
@@ -90,13 +77,13 @@ class GenesysNotificationsTests extends EmbeddedModeTestSupport {
                 .isEqualTo("v2.routing.queues.id.conversations");
         FakeGenesys.API.verify(putRequestedFor(urlPathEqualTo(FakeGenesys.CHANNELS_PATH + "/" + channel + "/subscriptions"))
                 .withRequestBody(equalToJson("[{\"id\":\"" + GENESYS_TOPIC + "\"}]")));
-        assertThat(meters.get("ccbridge.pull.connected").tag("source", GENESYS_CHANNEL_SOURCE).gauge().value())
+        assertThat(connected(GENESYS_CHANNEL_SOURCE))
                 .isEqualTo(1.0);
     }
 
     @Test
     void aDroppedSocketGetsANewChannelAndARepeatAcrossTheReconnectIsDropped() throws Exception {
-        double reconnects = reconnects();
+        double reconnects = counted("ccbridge.pull.reconnects", GENESYS_CHANNEL_SOURCE);
         String before = UUID.randomUUID().toString();
         FakeGenesys.send(channel, FakeGenesys.event(GENESYS_TOPIC, before, "conv-1"));
         await().atMost(WITHIN).until(() -> queues.depth(BrokerTopology.VOICE_QUEUE) >= 1);
@@ -113,7 +100,7 @@ class GenesysNotificationsTests extends EmbeddedModeTestSupport {
         Thread.sleep(300); // a repeat published by mistake would arrive within this
         assertThat(queues.drain(BrokerTopology.VOICE_QUEUE)).extracting(m -> m.getMessageProperties().getMessageId())
                 .containsExactly(messageId(before), messageId(after));
-        assertThat(reconnects() - reconnects).isEqualTo(1.0);
+        assertThat(counted("ccbridge.pull.reconnects", GENESYS_CHANNEL_SOURCE) - reconnects).isEqualTo(1.0);
     }
 
     @Test
@@ -202,7 +189,7 @@ class GenesysNotificationsTests extends EmbeddedModeTestSupport {
 
     @Test
     void aMessageThatIsNoEventIsCountedAndTheNextOneAccepted() throws Exception {
-        double unusable = unusable();
+        double unusable = counted("ccbridge.pull.unusable", GENESYS_CHANNEL_SOURCE);
         String id = UUID.randomUUID().toString();
 
         FakeGenesys.send(channel, "{\"topicName\":\"" + GENESYS_TOPIC + "\",\"eventBody\":{\"id\":\"conv-5\"}}");
@@ -211,7 +198,7 @@ class GenesysNotificationsTests extends EmbeddedModeTestSupport {
         await().atMost(WITHIN).until(() -> queues.depth(BrokerTopology.VOICE_QUEUE) >= 1);
         assertThat(queues.drain(BrokerTopology.VOICE_QUEUE)).extracting(m -> m.getMessageProperties().getMessageId())
                 .containsExactly(messageId(id));
-        assertThat(unusable() - unusable).as("the message without CorrelationId").isEqualTo(1.0);
+        assertThat(counted("ccbridge.pull.unusable", GENESYS_CHANNEL_SOURCE) - unusable).as("the message without CorrelationId").isEqualTo(1.0);
     }
 
     @Test
@@ -249,15 +236,5 @@ class GenesysNotificationsTests extends EmbeddedModeTestSupport {
     /** The message id of a notification on the test topic: source, correlation id and topic. */
     private static String messageId(String correlationId) {
         return GENESYS_CHANNEL_SOURCE + ":" + correlationId + "@" + GENESYS_TOPIC;
-    }
-
-    private double unusable() {
-        var counter = meters.find("ccbridge.pull.unusable").tag("source", GENESYS_CHANNEL_SOURCE).counter();
-        return counter == null ? 0 : counter.count();
-    }
-
-    private double reconnects() {
-        var counter = meters.find("ccbridge.pull.reconnects").tag("source", GENESYS_CHANNEL_SOURCE).counter();
-        return counter == null ? 0 : counter.count();
     }
 }
