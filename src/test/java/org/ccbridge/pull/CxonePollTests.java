@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 
@@ -107,10 +105,8 @@ class CxonePollTests extends PulledSourceTestSupport {
     void aSlowFetchLeavesThePublishItsOwnTime() {
         // longer than the webhook acknowledgment budget of this context (2 s), which a pulled
         // event has no use for: no platform waits for its answer
-        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).willReturn(aResponse().withStatus(200)
-                .withFixedDelay(2_500).withHeader("Content-Type", "application/json")
-                .withBody(FakeCxone.pageBody(at(10), FakeCxone.state("C-21", "Active", at(1)),
-                        FakeCxone.state("C-22", "Active", at(2))))));
+        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).willReturn(FakeCxone.pageAnswer(at(10),
+                FakeCxone.state("C-21", "Active", at(1)), FakeCxone.state("C-22", "Active", at(2))).withFixedDelay(2_500)));
 
         awaitCursor(at(10));
 
@@ -129,15 +125,10 @@ class CxonePollTests extends PulledSourceTestSupport {
 
     @Test
     void aThrottledPollWaitsForRetryAfter() {
-        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).inScenario("throttled")
-                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("waited")
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"error\":\"Too many requests\"}")));
-        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).inScenario("throttled")
-                .whenScenarioStateIs("waited").willReturn(aResponse().withStatus(200)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody(FakeCxone.pageBody(at(10), FakeCxone.state("C-7", "Active", at(5))))));
+        FakeCxone.answersInTurn(at(0),
+                aResponse().withStatus(429).withHeader("Retry-After", "2").withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"Too many requests\"}"),
+                FakeCxone.pageAnswer(at(10), FakeCxone.state("C-7", "Active", at(5))));
 
         awaitCursor(at(10));
 
@@ -154,14 +145,10 @@ class CxonePollTests extends PulledSourceTestSupport {
         FakeCxone.SERVER.stubFor(post(urlPathEqualTo(FakeCxone.TOKEN_PATH))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"access_token\":\"cxone-token-renewed\",\"expires_in\":3600}")));
-        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).inScenario("expired")
-                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("renewed")
-                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-                        .withBody("{\"error\":\"invalid_token\",\"error_description\":\"Token expired\"}")));
-        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).inScenario("expired")
-                .whenScenarioStateIs("renewed").willReturn(aResponse().withStatus(200)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody(FakeCxone.pageBody(at(10), FakeCxone.state("C-8", "Active", at(4))))));
+        FakeCxone.answersInTurn(at(0),
+                aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"invalid_token\",\"error_description\":\"Token expired\"}"),
+                FakeCxone.pageAnswer(at(10), FakeCxone.state("C-8", "Active", at(4))));
 
         awaitCursor(at(10));
 
@@ -175,16 +162,10 @@ class CxonePollTests extends PulledSourceTestSupport {
     @Test
     void aFailingPlatformLeavesTheCursorAndTheNextPollReconnects() {
         double reconnectsBefore = counted("ccbridge.pull.reconnects", CXONE_POLL_SOURCE);
-        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).inScenario("outage")
-                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("still down")
-                .willReturn(aResponse().withStatus(502).withHeader("Content-Type", "text/html")
-                        .withBody("<html>Bad Gateway</html>")));
-        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).inScenario("outage")
-                .whenScenarioStateIs("still down").willSetStateTo("back").willReturn(aResponse().withStatus(500)));
-        FakeCxone.SERVER.stubFor(FakeCxone.poll(at(0)).atPriority(1).inScenario("outage")
-                .whenScenarioStateIs("back").willReturn(aResponse().withStatus(200)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody(FakeCxone.pageBody(at(10), FakeCxone.state("C-9", "Active", at(6))))));
+        FakeCxone.answersInTurn(at(0),
+                aResponse().withStatus(502).withHeader("Content-Type", "text/html").withBody("<html>Bad Gateway</html>"),
+                aResponse().withStatus(500),
+                FakeCxone.pageAnswer(at(10), FakeCxone.state("C-9", "Active", at(6))));
 
         awaitCursor(at(10));
 
@@ -198,12 +179,11 @@ class CxonePollTests extends PulledSourceTestSupport {
     void aPollThatFailsBetweenFetchAndPublishLosesNothing() throws Exception {
         AtomicInteger handedOver = new AtomicInteger();
         // the first poll dies after its first event was accepted, before the second is published
-        AdviceWith.adviceWith(camel, ROUTE, route -> route.weaveByToUri("direct:pulled-event").before()
-                .process(exchange -> {
-                    if (handedOver.incrementAndGet() == 2) {
-                        throw new IllegalStateException("the instance went away between fetch and publish");
-                    }
-                }));
+        beforeAcceptance(ROUTE, exchange -> {
+            if (handedOver.incrementAndGet() == 2) {
+                throw new IllegalStateException("the instance went away between fetch and publish");
+            }
+        });
         FakeCxone.page(at(0), at(10),
                 FakeCxone.state("C-11", "Active", at(1)),
                 FakeCxone.state("C-12", "Active", at(2)),

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.camel.builder.AdviceWith;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,12 +144,11 @@ class GenesysNotificationsTests extends PulledSourceTestSupport {
     void anEventNotAcceptedIsRoutedAgainBeforeTheNextMessageIsRead() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
         // the broker refuses the first attempt at the first event
-        AdviceWith.adviceWith(camel, ROUTE, route -> route.weaveByToUri("direct:pulled-event").before()
-                .process(exchange -> {
-                    if (attempts.incrementAndGet() == 1) {
-                        throw new IllegalStateException("no publisher confirm within the timeout");
-                    }
-                }));
+        beforeAcceptance(ROUTE, exchange -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("no publisher confirm within the timeout");
+            }
+        });
         String opened = awaitNewChannel(channel); // the advised route opened a channel of its own
         String first = UUID.randomUUID().toString();
         String second = UUID.randomUUID().toString();
@@ -168,12 +166,11 @@ class GenesysNotificationsTests extends PulledSourceTestSupport {
     void timeSpentAcceptingAnEventIsNotSilence() throws Exception {
         // accepting the first event takes longer than the silence timeout (3 s); the socket stays
         AtomicInteger accepted = new AtomicInteger();
-        AdviceWith.adviceWith(camel, ROUTE, route -> route.weaveByToUri("direct:pulled-event").before()
-                .process(exchange -> {
-                    if (accepted.incrementAndGet() == 1) {
-                        Thread.sleep(4_500);
-                    }
-                }));
+        beforeAcceptance(ROUTE, exchange -> {
+            if (accepted.incrementAndGet() == 1) {
+                Thread.sleep(4_500);
+            }
+        });
         String opened = awaitNewChannel(channel);
         int channels = FakeGenesys.channelsCreated();
         FakeGenesys.heartbeats(false); // the heartbeats wait behind the slow event on a real socket

@@ -1,6 +1,8 @@
 package org.ccbridge.pull;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.AdviceWith;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.micrometer.core.instrument.Counter;
@@ -25,6 +27,15 @@ abstract class PulledSourceTestSupport extends EmbeddedModeTestSupport {
     double counted(String meter, String source) {
         Counter counter = meters.find(meter).tag("source", source).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    /**
+     * Adds {@code step} to a running route of a pulled source, just before it hands an event to
+     * {@code direct:pulled-event}: a test's way to make an acceptance fail or take long. The test
+     * recreates the route from its template afterwards.
+     */
+    void beforeAcceptance(String routeId, Processor step) throws Exception {
+        AdviceWith.adviceWith(camel, routeId, route -> route.weaveByToUri("direct:pulled-event").before().process(step));
     }
 
     /** The source's {@code ccbridge.pull.connected} gauge. */

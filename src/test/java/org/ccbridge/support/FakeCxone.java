@@ -16,6 +16,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /**
@@ -57,9 +60,27 @@ public final class FakeCxone {
 
     /** The answer to a poll with {@code updatedSince}: the states changed since, and the next cursor. */
     public static void page(String updatedSince, String lastPollTime, String... states) {
-        SERVER.stubFor(poll(updatedSince).atPriority(1).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json; charset=utf-8")
-                .withBody(pageBody(lastPollTime, states))));
+        SERVER.stubFor(poll(updatedSince).atPriority(1).willReturn(pageAnswer(lastPollTime, states)));
+    }
+
+    /**
+     * Polls with {@code updatedSince} get {@code answers} in turn, one per poll; the last one stays.
+     */
+    public static void answersInTurn(String updatedSince, ResponseDefinitionBuilder... answers) {
+        for (int i = 0; i < answers.length; i++) {
+            ScenarioMappingBuilder stub = poll(updatedSince).atPriority(1).inScenario("answers after " + updatedSince)
+                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "answer " + i);
+            if (i < answers.length - 1) {
+                stub = stub.willSetStateTo("answer " + (i + 1));
+            }
+            SERVER.stubFor(stub.willReturn(answers[i]));
+        }
+    }
+
+    /** A 200 with a page of states, as CXone answers a poll. */
+    public static ResponseDefinitionBuilder pageAnswer(String lastPollTime, String... states) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody(pageBody(lastPollTime, states));
     }
 
     /** The body of a page, as CXone answers it. */

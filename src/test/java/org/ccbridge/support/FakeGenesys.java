@@ -36,7 +36,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
@@ -223,9 +222,13 @@ public final class FakeGenesys {
     }
 
     /** Answers a channel creation with the next channel, its socket on the embedded Tomcat. */
-    public static final class ChannelCreation implements ResponseDefinitionTransformerV2 {
+    public static final class ChannelCreation extends NamedTransformer {
 
         static final String NAME = "genesys-channel-creation";
+
+        public ChannelCreation() {
+            super(NAME);
+        }
 
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
@@ -235,16 +238,6 @@ public final class FakeGenesys {
                     .withBody("{\"id\":\"" + id + "\",\"connectUri\":\"ws://127.0.0.1:" + SOCKET_PORT + "/channels/" + id
                             + "\",\"expires\":\"" + Instant.now().plus(nextLifetime) + "\"}")
                     .build();
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public String getName() {
-            return NAME;
         }
     }
 }

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -127,7 +126,11 @@ public final class FakeNotificationProvider implements AutoCloseable {
     }
 
     /** Counts a delivery the first time a key is seen, and answers repeats with the first message id. */
-    private final class Dedup implements ResponseDefinitionTransformerV2 {
+    private final class Dedup extends NamedTransformer {
+
+        Dedup() {
+            super("dedup");
+        }
 
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
@@ -148,16 +151,6 @@ public final class FakeNotificationProvider implements AutoCloseable {
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"sid\":\"" + messageId + "\",\"status\":\"queued\"}")
                     .build();
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public String getName() {
-            return "dedup";
         }
     }
 }
